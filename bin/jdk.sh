@@ -1,0 +1,21 @@
+# Sourced by bin/* and .ci/run: sets JAVA_HOME to a JDK 21 or newer. The machine's default java
+# (17) cannot build --release 21; the Temurin JDK under /usr/lib/jvm can.
+jdk_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ] || [ "$(jdk_major "$JAVA_HOME")" -lt 21 ] 2>/dev/null; then
+  JAVA_HOME=""
+  for candidate in /usr/lib/jvm/temurin-*-jdk* /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ] && [ "$(jdk_major "$candidate")" -ge 21 ] 2>/dev/null; then
+      JAVA_HOME="$candidate"
+      break
+    fi
+  done
+  if [ -z "$JAVA_HOME" ]; then
+    echo "milvus-gitops needs a JDK 21 or newer (Temurin is expected under /usr/lib/jvm); install one, e.g. 'apt-get install temurin-21-jdk', or set JAVA_HOME" >&2
+    exit 1
+  fi
+fi
+export JAVA_HOME
+# Maven itself (Guice) touches sun.misc.Unsafe; JDK 24+ warns about it on every build.
+if [ "$(jdk_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in *sun-misc-unsafe*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi

@@ -1,0 +1,49 @@
+package io.milvusgitops.daemon.cli;
+
+import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.version.Version;
+import picocli.CommandLine;
+
+/** Command-line spellings: enums by their lower-case id, versions with or without a leading v. */
+final class EnumConverters {
+
+    private EnumConverters() {
+    }
+
+    static <E extends Enum<E> & Named> CommandLine.ITypeConverter<E> of(Class<E> type) {
+        return text -> Named.byId(type, text).orElseThrow(() -> new CommandLine.TypeConversionException(
+                "'" + text + "' is not one of: " + Named.choices(type)));
+    }
+
+    static final class VersionConverter implements CommandLine.ITypeConverter<Version> {
+        @Override
+        public Version convert(String text) {
+            return Version.tryParse(text).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + text + "' is not a version: write MAJOR.MINOR.PATCH, e.g. 2.5.16"));
+        }
+    }
+
+    static final class MethodConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.DeployMethod> {
+        public io.milvusgitops.policy.target.DeployMethod convert(String s) throws Exception {
+            return of(io.milvusgitops.policy.target.DeployMethod.class).convert(s);
+        }
+    }
+
+    static final class ModeConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.DeployMode> {
+        public io.milvusgitops.policy.target.DeployMode convert(String s) throws Exception {
+            return of(io.milvusgitops.policy.target.DeployMode.class).convert(s);
+        }
+    }
+
+    static final class QueueConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.MessageQueue> {
+        public io.milvusgitops.policy.target.MessageQueue convert(String s) throws Exception {
+            return of(io.milvusgitops.policy.target.MessageQueue.class).convert(s);
+        }
+    }
+
+    static final class OutputConverter implements CommandLine.ITypeConverter<io.milvusgitops.daemon.output.Output> {
+        public io.milvusgitops.daemon.output.Output convert(String s) throws Exception {
+            return of(io.milvusgitops.daemon.output.Output.class).convert(s);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.milvusgitops.daemon.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code milvus-gitops} command line. Exit codes follow the habits of terraform, flux and argocd
+ * (docs/cli.md): 0 success, 1 error or invalid input, 2 wrong usage, 3 a planner refusal.
+ */
+@Command(name = "milvus-gitops",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Keeps every Milvus deployment at the version Git says it should run.",
+        subcommands = {PathCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; the entry point of tests too. */
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(false)
+                .setExecutionExceptionHandler(new ErrorHandler())
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+    }
+}

@@ -1,0 +1,24 @@
+package io.milvusgitops.daemon.output;
+
+import io.milvusgitops.policy.target.Named;
+
+/** The {@code -o} option of every command: a table for people, JSON for pipelines. */
+public enum Output implements Named {
+    TEXT("text"), JSON("json");
+
+    private final String id;
+
+    Output(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,53 @@
+package io.milvusgitops.policy.catalog;
+
+import io.milvusgitops.policy.target.Named;
+
+/** How one hop of an upgrade path moves a deployment from one version to the next. */
+public enum HopKind implements Named {
+    /** Component by component, in the documented dependency order; no downtime. */
+    ROLLING("rolling", false),
+    /** All components replaced at once ({@code helm upgrade}, new image everywhere); downtime. */
+    RECREATE("recreate", true),
+    /** 2.1.x to 2.2+: back up etcd metadata, stop everything, run the migration tool, start the new image. */
+    META_MIGRATION("meta-migration", true),
+    /** 2.5 to 2.6: coordinators merged into MixCoord, IndexNode into DataNode, new StreamingNode. */
+    TOPOLOGY_CHANGE("topology-change", true),
+    /** 1.x to 2.x: a new deployment beside the old one and a data copy (MilvusDM); never in place. */
+    DATA_MIGRATION("data-migration", false);
+
+    private final String id;
+    private final boolean downtime;
+
+    HopKind(String id, boolean downtime) {
+        this.id = id;
+        this.downtime = downtime;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** Whether the service is unavailable while a hop of this kind runs. */
+    public boolean downtime() {
+        return downtime;
+    }
+
+    /**
+     * Disruptive hops are the ones a planner avoids first: they stop the service or move data.
+     * A data migration keeps the old deployment serving, but clients must move to the new one.
+     */
+    public boolean disruptive() {
+        return this != ROLLING;
+    }
+
+    /** Whether the hop rewrites Milvus metadata in etcd, so that a backup must come first. */
+    public boolean changesMetadata() {
+        return this == META_MIGRATION || this == TOPOLOGY_CHANGE;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

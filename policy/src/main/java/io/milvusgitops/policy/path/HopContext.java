@@ -1,0 +1,61 @@
+package io.milvusgitops.policy.path;
+
+import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.catalog.Release;
+import io.milvusgitops.policy.catalog.Topology;
+import io.milvusgitops.policy.catalog.UpgradeRule;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMode;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything a step recipe needs to write out one hop. */
+record HopContext(HopKind kind, Release from, Release to, DeployMode mode, UpgradeRule rule,
+                  Optional<ChartChoice> fromChart, Optional<ChartChoice> toChart,
+                  Topology fromTopology, Topology toTopology) {
+
+    /** Components the deployment may run before the hop, in rolling order ("whichever exist"). */
+    List<Component> before() {
+        return fromTopology.possibleComponents(mode);
+    }
+
+    /** Components the deployment runs after the hop. */
+    List<Component> after() {
+        return toTopology.possibleComponents(mode);
+    }
+
+    /** Components the new version no longer has (2.6: the separate coordinators and indexnode). */
+    List<Component> removed() {
+        return before().stream().filter(c -> !after().contains(c)).toList();
+    }
+
+    /** Components the new version adds (2.6: mixcoord where it was not run, streamingnode). */
+    List<Component> added() {
+        return toTopology.components(mode).stream().filter(c -> !before().contains(c)).toList();
+    }
+
+    /** Components on both sides. */
+    List<Component> kept() {
+        return after().stream().filter(c -> before().contains(c)).toList();
+    }
+
+    /** The rolling stages of the current line, restricted to components this deployment may run. */
+    List<List<Component>> rollingStages() {
+        return fromTopology.rollingStages().stream()
+                .map(stage -> stage.stream().filter(before()::contains).toList())
+                .filter(stage -> !stage.isEmpty())
+                .toList();
+    }
+
+    List<Component> coordinators() {
+        return before().stream().filter(Component::isCoordinator).toList();
+    }
+
+    String image() {
+        return to.image();
+    }
+
+    String oldImage() {
+        return from.image();
+    }
+}

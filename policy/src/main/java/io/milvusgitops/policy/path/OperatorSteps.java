@@ -1,0 +1,97 @@
+package io.milvusgitops.policy.path;
+
+import io.milvusgitops.policy.path.Step.BackupMetadata;
+import io.milvusgitops.policy.path.Step.CheckHealthy;
+import io.milvusgitops.policy.path.Step.CheckOperatorVersion;
+import io.milvusgitops.policy.path.Step.CreateMilvusUpgrade;
+import io.milvusgitops.policy.path.Step.EnableMixCoord;
+import io.milvusgitops.policy.path.Step.ImageUpdateMode;
+import io.milvusgitops.policy.path.Step.InstallDeployment;
+import io.milvusgitops.policy.path.Step.RestoreMetadata;
+import io.milvusgitops.policy.path.Step.RunDataMigration;
+import io.milvusgitops.policy.path.Step.SetMilvusImage;
+import io.milvusgitops.policy.path.Step.SmokeTest;
+import io.milvusgitops.policy.path.Step.StopComponents;
+import io.milvusgitops.policy.path.Step.UninstallDeployment;
+import io.milvusgitops.policy.path.Step.VerifyRemoved;
+import io.milvusgitops.policy.path.Step.WaitHealthy;
+import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
+import io.milvusgitops.policy.target.DeployMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Milvus Operator: the {@code Milvus} resource's image and update mode, and a {@code MilvusUpgrade}
+ * resource for the 2.1 -> 2.2 metadata migration (operator docs v2.4.x and v2.6.x; operator/README.md).
+ */
+final class OperatorSteps implements StepRecipe {
+
+    @Override
+    public List<Step> steps(HopContext h) {
+        List<Step> s = new ArrayList<>();
+        switch (h.kind()) {
+            case ROLLING -> {
+                s.add(new CheckHealthy());
+                s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ROLLING_UPGRADE));
+                s.add(new WaitHealthy(List.of()));
+            }
+            case RECREATE -> {
+                s.add(new CheckHealthy());
+                s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ALL));
+                s.add(new WaitHealthy(List.of()));
+            }
+            case META_MIGRATION -> {
+                s.add(new CheckHealthy());
+                s.add(new BackupMetadata());
+                s.add(new CreateMilvusUpgrade(h.from().version(), h.to().version(), h.rule().migrationImage().orElseThrow()));
+                s.add(new WaitHealthy(List.of()));
+                s.add(new SmokeTest());
+            }
+            case TOPOLOGY_CHANGE -> {
+                h.rule().minimumOperator().ifPresent(v -> s.add(new CheckOperatorVersion(v)));
+                s.add(new CheckHealthy());
+                if (h.mode() == DeployMode.CLUSTER) {
+                    // The 2.6 operator guide: a 2.5 cluster runs with mixCoord (2.5.16+) before it moves to 2.6.
+                    s.add(new EnableMixCoord());
+                    s.add(new WaitHealthy(List.of()));
+                }
+                s.add(new BackupMetadata());
+                s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ROLLING_UPGRADE));
+                s.add(new WaitHealthy(List.of()));
+                if (!h.removed().isEmpty()) {
+                    s.add(new VerifyRemoved(h.removed()));
+                }
+                s.add(new SmokeTest());
+            }
+            case DATA_MIGRATION -> {
+                s.add(new InstallDeployment(h.to().version(), h.image(), Optional.empty()));
+                s.add(new WaitHealthy(List.of()));
+                s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
+                s.add(new SmokeTest());
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public List<Step> rollback(HopContext h) {
+        List<Step> s = new ArrayList<>();
+        switch (h.kind()) {
+            case ROLLING -> s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ROLLING_DOWNGRADE));
+            case RECREATE -> s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ALL));
+            case META_MIGRATION, TOPOLOGY_CHANGE -> {
+                s.add(new StopComponents(h.after()));
+                s.add(new WaitNoLiveSessions());
+                s.add(new RestoreMetadata());
+                s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ALL));
+            }
+            case DATA_MIGRATION -> {
+                s.add(new UninstallDeployment(h.to().version()));
+                return s;
+            }
+        }
+        s.add(new WaitHealthy(List.of()));
+        return s;
+    }
+}

@@ -1,0 +1,203 @@
+package io.milvusgitops.policy.path;
+
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.version.Version;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * One typed step of a hop. A driver executes a step and reports on it; it never decides which steps
+ * to run. Each step is done when its effect is observable (a rollout complete, a Job succeeded), so
+ * a driver may call it again after a crash and it does nothing twice.
+ *
+ * <p>The {@link #type()} of a step is its kebab-case name ({@code update-component}), used in JSON,
+ * records and metrics.
+ */
+public sealed interface Step {
+
+    default String type() {
+        return Naming.kebab(getClass().getSimpleName());
+    }
+
+    /** A short human line: "update querynode to milvusdb/milvus:v2.5.16". */
+    String describe();
+
+    /** Before anything changes: every component rolled out and ready, nothing half-upgraded. */
+    record CheckHealthy() implements Step {
+        public String describe() { return "check that every component is rolled out and ready"; }
+    }
+
+    /** Copy every etcd key and value under the Milvus root path to the backup store, with a checksum. */
+    record BackupMetadata() implements Step {
+        public String describe() { return "back up the Milvus metadata in etcd"; }
+    }
+
+    /** Rollback: put the backed-up metadata back, byte for byte. */
+    record RestoreMetadata() implements Step {
+        public String describe() { return "restore the Milvus metadata from the backup"; }
+    }
+
+    /** Coordinators in active-standby mode (user.yaml {@code enableActiveStandby: true}), needed for a rolling upgrade. */
+    record EnableActiveStandby(List<Component> coordinators) implements Step {
+        public EnableActiveStandby { coordinators = List.copyOf(coordinators); }
+        public String describe() { return "enable active-standby for " + Naming.join(coordinators); }
+    }
+
+    /** Replace one component's image (a Deployment's pod template, or a container). */
+    record UpdateComponent(Component component, String image) implements Step {
+        public String describe() { return "update " + component + " to " + image; }
+    }
+
+    /** Wait until the components (all, when empty) are rolled out, ready and answer {@code /healthz}. */
+    record WaitHealthy(List<Component> components) implements Step {
+        public WaitHealthy { components = List.copyOf(components); }
+        public String describe() {
+            return components.isEmpty() ? "wait until every component is healthy" : "wait until " + Naming.join(components) + " is healthy";
+        }
+    }
+
+    /** Stop the Milvus components (scale to zero / stop containers); etcd, MinIO and the MQ keep running. */
+    record StopComponents(List<Component> components) implements Step {
+        public StopComponents { components = List.copyOf(components); }
+        public String describe() { return "stop " + Naming.join(components); }
+    }
+
+    /** Wait until no Milvus session key remains in etcd: a live session makes the meta migration fail. */
+    record WaitNoLiveSessions() implements Step {
+        public String describe() { return "wait until no Milvus session remains in etcd"; }
+    }
+
+    /** Run the meta-migration tool (a Job, or a container) from {@code source} to {@code target}. */
+    record RunMetaMigration(Version source, Version target, String toolImage) implements Step {
+        public String describe() { return "run " + toolImage + " to migrate the metadata from " + source + " to " + target; }
+    }
+
+    /** Start the components on an image. */
+    record StartComponents(List<Component> components, String image) implements Step {
+        public StartComponents { components = List.copyOf(components); }
+        public String describe() { return "start " + Naming.join(components) + " on " + image; }
+    }
+
+    /** {@code helm upgrade <release> <chart> --version <chartVersion> --reuse-values|--reset-then-reuse-values}. */
+    record HelmUpgrade(String chart, Version chartVersion, ValuesMode values, Optional<String> imageTag) implements Step {
+        public String describe() {
+            return "helm upgrade to " + chart + " " + chartVersion + " " + values.flag()
+                    + imageTag.map(t -> " --set image.all.tag=" + t).orElse("");
+        }
+    }
+
+    /** After a rolling upgrade: bring the Helm release record to the chart of the new version, so Helm and the cluster agree. */
+    record SyncHelmRelease(String chart, Version chartVersion, ValuesMode values, Optional<String> imageTag) implements Step {
+        public String describe() { return "record the release as " + chart + " " + chartVersion + " in Helm"; }
+    }
+
+    /** Operator: set {@code spec.components.image} with the given image update mode. */
+    record SetMilvusImage(String image, ImageUpdateMode mode) implements Step {
+        public String describe() { return "set the Milvus resource's image to " + image + " (" + mode.id() + ")"; }
+    }
+
+    /** Operator: the Milvus Operator itself must be at least this version. */
+    record CheckOperatorVersion(Version minimum) implements Step {
+        public String describe() { return "check that the Milvus Operator is v" + minimum + " or later"; }
+    }
+
+    /** Operator/Helm: run the merged coordinator (mixCoord) before 2.6. */
+    record EnableMixCoord() implements Step {
+        public String describe() { return "enable mixCoord (the merged coordinator)"; }
+    }
+
+    /** Operator: create a MilvusUpgrade resource and wait until it reports Succeeded. */
+    record CreateMilvusUpgrade(Version source, Version target, String toolImage) implements Step {
+        public String describe() { return "create a MilvusUpgrade from " + source + " to " + target + " (" + toolImage + ")"; }
+    }
+
+    /** Remove components that the new version no longer has. */
+    record RemoveComponents(List<Component> components) implements Step {
+        public RemoveComponents { components = List.copyOf(components); }
+        public String describe() { return "remove " + Naming.join(components); }
+    }
+
+    /** Check that components are gone (Helm removes them itself on a topology change). */
+    record VerifyRemoved(List<Component> components) implements Step {
+        public VerifyRemoved { components = List.copyOf(components); }
+        public String describe() { return "check that " + Naming.join(components) + " no longer run"; }
+    }
+
+    /** Create the components that the new version adds. */
+    record CreateComponents(List<Component> components, String image) implements Step {
+        public CreateComponents { components = List.copyOf(components); }
+        public String describe() { return "create " + Naming.join(components) + " on " + image; }
+    }
+
+    /** Data migration: install a new deployment of {@code version} beside the old one. */
+    record InstallDeployment(Version version, String image, Optional<Version> chartVersion) implements Step {
+        public String describe() {
+            return "install a new " + version + " deployment beside the old one" + chartVersion.map(c -> " (chart " + c + ")").orElse("");
+        }
+    }
+
+    /** Data migration rollback: remove the new deployment; the old one was never touched. */
+    record UninstallDeployment(Version version) implements Step {
+        public String describe() { return "remove the new " + version + " deployment"; }
+    }
+
+    /** Data migration: copy the data with the tool (MilvusDM, {@code milvusdm --yaml M2M.yaml}). */
+    record RunDataMigration(String tool, Version source, Version target) implements Step {
+        public String describe() { return "copy the data from " + source + " to the new " + target + " deployment with " + tool; }
+    }
+
+    /** Compose: write the new image tags into the Compose file, so that a later {@code up} does not roll back. */
+    record UpdateComposeFile(String image) implements Step {
+        public String describe() { return "write " + image + " into the Compose file"; }
+    }
+
+    /** Connect and run a trivial request (list collections) against the proxy. */
+    record SmokeTest() implements Step {
+        public String describe() { return "smoke test: connect and list collections"; }
+    }
+
+    /** How {@code helm upgrade} treats the values of the release. */
+    enum ValuesMode {
+        REUSE("--reuse-values"), RESET_THEN_REUSE("--reset-then-reuse-values");
+
+        private final String flag;
+
+        ValuesMode(String flag) {
+            this.flag = flag;
+        }
+
+        public String flag() {
+            return flag;
+        }
+    }
+
+    /** {@code spec.components.imageUpdateMode} of the Milvus resource. */
+    enum ImageUpdateMode {
+        ROLLING_UPGRADE("rollingUpgrade"), ROLLING_DOWNGRADE("rollingDowngrade"), ALL("all");
+
+        private final String id;
+
+        ImageUpdateMode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Spelling helpers for steps. */
+    final class Naming {
+        private Naming() {
+        }
+
+        static String kebab(String camel) {
+            return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        }
+
+        static String join(List<Component> components) {
+            return String.join(", ", components.stream().map(Component::id).toList());
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.milvusgitops.policy.path;
+
+import static io.milvusgitops.policy.path.PathAssert.assertThatPath;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.path.Step.BackupMetadata;
+import io.milvusgitops.policy.path.Step.CheckHealthy;
+import io.milvusgitops.policy.path.Step.CheckOperatorVersion;
+import io.milvusgitops.policy.path.Step.CreateComponents;
+import io.milvusgitops.policy.path.Step.CreateMilvusUpgrade;
+import io.milvusgitops.policy.path.Step.EnableActiveStandby;
+import io.milvusgitops.policy.path.Step.EnableMixCoord;
+import io.milvusgitops.policy.path.Step.HelmUpgrade;
+import io.milvusgitops.policy.path.Step.InstallDeployment;
+import io.milvusgitops.policy.path.Step.RemoveComponents;
+import io.milvusgitops.policy.path.Step.RestoreMetadata;
+import io.milvusgitops.policy.path.Step.RunDataMigration;
+import io.milvusgitops.policy.path.Step.RunMetaMigration;
+import io.milvusgitops.policy.path.Step.SetMilvusImage;
+import io.milvusgitops.policy.path.Step.SmokeTest;
+import io.milvusgitops.policy.path.Step.StartComponents;
+import io.milvusgitops.policy.path.Step.StopComponents;
+import io.milvusgitops.policy.path.Step.SyncHelmRelease;
+import io.milvusgitops.policy.path.Step.UninstallDeployment;
+import io.milvusgitops.policy.path.Step.UpdateComponent;
+import io.milvusgitops.policy.path.Step.UpdateComposeFile;
+import io.milvusgitops.policy.path.Step.VerifyRemoved;
+import io.milvusgitops.policy.path.Step.WaitHealthy;
+import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.version.Version;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class UpgradePlannerTest {
+
+    private final UpgradePlanner planner = new UpgradePlanner(VersionCatalog.builtIn());
+
+    private PathResult plan(String method, String mode, String mq, String from, String to) {
+        return planner.plan(PathRequest.of(Version.parse(from), Version.parse(to), Named.byId(DeployMethod.class, method).orElseThrow(),
+                Named.byId(DeployMode.class, mode).orElseThrow(), Named.byId(MessageQueue.class, mq).orElseThrow()));
+    }
+
+    /**
+     * Every path the seed guides name, for every method that the guides (and issue #3) give it.
+     * Columns: method, mode, message queue, from, to, the hops expected.
+     */
+    @ParameterizedTest(name = "{0}/{1}/{2} {3} -> {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # upgrade_milvus_cluster-helm.md: rolling upgrade from 2.2.3 to 2.2.16 (rollingUpdate.sh)
+            helm     | cluster    | pulsar     | 2.2.3  | 2.2.16 | rolling 2.2.3>2.2.16
+            operator | cluster    | pulsar     | 2.2.3  | 2.2.16 | rolling 2.2.3>2.2.16
+            compose  | cluster    | pulsar     | 2.2.3  | 2.2.16 | rolling 2.2.3>2.2.16
+            # ... helm upgrade for a minor release before 2.2.3
+            helm     | cluster    | pulsar     | 2.2.0  | 2.2.16 | recreate 2.2.0>2.2.16
+            operator | cluster    | kafka      | 2.2.2  | 2.2.16 | recreate 2.2.2>2.2.16
+            compose  | cluster    | pulsar     | 2.2.1  | 2.2.9  | recreate 2.2.1>2.2.9
+            # ... meta migration 2.1.x -> 2.2
+            helm     | cluster    | pulsar     | 2.1.4  | 2.2.16 | meta-migration 2.1.4>2.2.16
+            helm     | cluster    | pulsar     | 2.1.4  | 2.2.0  | meta-migration 2.1.4>2.2.0
+            operator | cluster    | pulsar     | 2.1.4  | 2.2.0  | meta-migration 2.1.4>2.2.0
+            # upgrade_milvus_cluster-docker.md: meta migration 2.1.4 -> 2.2.9
+            compose  | cluster    | pulsar     | 2.1.4  | 2.2.9  | meta-migration 2.1.4>2.2.9
+            compose  | standalone | rocksmq    | 2.1.4  | 2.2.9  | meta-migration 2.1.4>2.2.9
+            # upgrade_milvus_standalone-helm.ko.md: rolling (not with RocksMQ), helm upgrade, 2.1.4 -> 2.5.12 in one migration
+            helm     | standalone | pulsar     | 2.4.5  | 2.5.12 | rolling 2.4.5>2.5.12
+            helm     | standalone | rocksmq    | 2.4.5  | 2.5.12 | recreate 2.4.5>2.5.12
+            helm     | standalone | rocksmq    | 2.1.4  | 2.5.12 | meta-migration 2.1.4>2.5.12
+            operator | standalone | rocksmq    | 2.1.4  | 2.5.12 | meta-migration 2.1.4>2.5.12
+            compose  | standalone | rocksmq    | 2.4.5  | 2.5.12 | recreate 2.4.5>2.5.12
+            # upgrade_2.5_to_2.6.md: 2.5.x -> 2.6.0 (from 2.5.16; earlier 2.5 goes to 2.5.16 first)
+            helm     | cluster    | pulsar     | 2.5.16 | 2.6.0  | topology-change 2.5.16>2.6.0
+            helm     | cluster    | pulsar     | 2.5.3  | 2.6.0  | rolling 2.5.3>2.5.16, topology-change 2.5.16>2.6.0
+            operator | cluster    | kafka      | 2.5.12 | 2.6.15 | rolling 2.5.12>2.5.16, topology-change 2.5.16>2.6.15
+            compose  | standalone | rocksmq    | 2.5.3  | 2.6.15 | recreate 2.5.3>2.5.16, topology-change 2.5.16>2.6.15
+            compose  | cluster    | pulsar     | 2.5.16 | 2.6.15 | topology-change 2.5.16>2.6.15
+            # within 2.6 (unconfirmed rule: rolling)
+            helm     | cluster    | woodpecker | 2.6.1  | 2.6.15 | rolling 2.6.1>2.6.15
+            # m2m_legacy.md: 1.x -> 2.x is a data migration with MilvusDM
+            helm     | cluster    | pulsar     | 1.1.1  | 2.0.2  | data-migration 1.1.1>2.0.2
+            operator | standalone | rocksmq    | 1.1.0  | 2.0.2  | data-migration 1.1.0>2.0.2
+            compose  | standalone | rocksmq    | 1.1.1  | 2.6.15 | data-migration 1.1.1>2.6.15
+            # multi-hop: the fewest disruptive hops, through the versions the guides name
+            helm     | cluster    | pulsar     | 2.1.4  | 2.6.15 | meta-migration 2.1.4>2.5.16, topology-change 2.5.16>2.6.15
+            compose  | cluster    | pulsar     | 2.1.4  | 2.6.15 | meta-migration 2.1.4>2.5.16, topology-change 2.5.16>2.6.15
+            helm     | cluster    | pulsar     | 2.0.2  | 2.6.15 | recreate 2.0.2>2.1.4, meta-migration 2.1.4>2.5.16, topology-change 2.5.16>2.6.15
+            helm     | cluster    | pulsar     | 2.1.0  | 2.1.4  | recreate 2.1.0>2.1.4
+            helm     | cluster    | pulsar     | 2.2.0  | 2.6.15 | recreate 2.2.0>2.5.16, topology-change 2.5.16>2.6.15
+            """)
+    void followsTheGuides(String method, String mode, String mq, String from, String to, String hops) {
+        assertThatPath(plan(method, mode, mq, from, to)).hasHops(hops);
+    }
+
+    @Test
+    void rollingHelmUpgradeDoesWhatRollingUpdateShDoes() {
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.2.3", "2.2.16")).hop(0)
+                .isKind(HopKind.ROLLING).needsDowntime(false)
+                .hasStepsInOrder(CheckHealthy.class, EnableActiveStandby.class, UpdateComponent.class, WaitHealthy.class, SyncHelmRelease.class)
+                .updatesComponentsInOrder(Component.ROOTCOORD, Component.DATACOORD, Component.INDEXCOORD, Component.QUERYCOORD,
+                        Component.INDEXNODE, Component.DATANODE, Component.QUERYNODE, Component.PROXY)
+                .rollsBackInOrder(UpdateComponent.class, WaitHealthy.class, SyncHelmRelease.class);
+    }
+
+    @Test
+    void rollingUpgradeOnA25ClusterUpdatesMixCoordFirstAndTheTwoWorkersTogether() {
+        Hop hop = ((PathResult.Found) plan("helm", "cluster", "pulsar", "2.4.5", "2.5.16")).path().hops().get(0);
+        assertThat(hop.steps()).filteredOn(WaitHealthy.class::isInstance).map(s -> ((WaitHealthy) s).components())
+                .containsExactly(java.util.List.of(Component.MIXCOORD), java.util.List.of(Component.ROOTCOORD),
+                        java.util.List.of(Component.DATACOORD), java.util.List.of(Component.QUERYCOORD),
+                        java.util.List.of(Component.INDEXNODE), java.util.List.of(Component.DATANODE, Component.QUERYNODE),
+                        java.util.List.of(Component.PROXY));
+    }
+
+    @Test
+    void rollingWithin26FollowsTheOperatorsDependencyOrder() {
+        assertThatPath(plan("compose", "cluster", "pulsar", "2.6.1", "2.6.15")).hop(0)
+                .updatesComponentsInOrder(Component.MIXCOORD, Component.STREAMINGNODE, Component.QUERYNODE, Component.DATANODE, Component.PROXY)
+                .hasStepsInOrder(UpdateComponent.class, WaitHealthy.class, UpdateComposeFile.class)
+                .hasNoteContaining("unconfirmed");
+    }
+
+    @Test
+    void metaMigrationBacksUpStopsWaitsForSessionsMigratesAndRollsBackFromTheBackup() {
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.1.4", "2.2.16")).hop(0)
+                .isKind(HopKind.META_MIGRATION).needsDowntime(true)
+                .hasStepsInOrder(CheckHealthy.class, BackupMetadata.class, StopComponents.class, WaitNoLiveSessions.class,
+                        RunMetaMigration.class, HelmUpgrade.class, WaitHealthy.class, SmokeTest.class)
+                .rollsBackInOrder(StopComponents.class, WaitNoLiveSessions.class, RestoreMetadata.class, HelmUpgrade.class, WaitHealthy.class);
+        Hop hop = ((PathResult.Found) plan("compose", "cluster", "pulsar", "2.1.4", "2.2.9")).path().hops().get(0);
+        assertThat(hop.steps()).filteredOn(RunMetaMigration.class::isInstance).singleElement()
+                .isEqualTo(new RunMetaMigration(Version.parse("2.1.4"), Version.parse("2.2.9"), "milvusdb/meta-migration:v2.2.0"));
+    }
+
+    @Test
+    void operatorMigratesMetadataWithAMilvusUpgradeResource() {
+        assertThatPath(plan("operator", "cluster", "pulsar", "2.1.4", "2.2.0")).hop(0)
+                .hasStepsInOrder(BackupMetadata.class, CreateMilvusUpgrade.class, WaitHealthy.class)
+                .hasNoStep(HelmUpgrade.class);
+    }
+
+    @Test
+    void helmTopologyChangeUsesResetThenReuseValuesAndChecksTheOldComponentsAreGone() {
+        Hop hop = ((PathResult.Found) plan("helm", "cluster", "pulsar", "2.5.16", "2.6.15")).path().hops().get(0);
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.5.16", "2.6.15")).hop(0)
+                .isKind(HopKind.TOPOLOGY_CHANGE).hasChart("5.0.19", true)
+                .hasStepsInOrder(CheckHealthy.class, BackupMetadata.class, HelmUpgrade.class, VerifyRemoved.class, WaitHealthy.class, SmokeTest.class);
+        assertThat(hop.steps()).filteredOn(VerifyRemoved.class::isInstance).singleElement()
+                .isEqualTo(new VerifyRemoved(java.util.List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
+    }
+
+    @Test
+    void operatorTopologyChangeNeedsOperator130AndMixCoordFirst() {
+        assertThatPath(plan("operator", "cluster", "kafka", "2.5.16", "2.6.15")).hop(0)
+                .hasStepsInOrder(CheckOperatorVersion.class, CheckHealthy.class, EnableMixCoord.class, WaitHealthy.class,
+                        BackupMetadata.class, SetMilvusImage.class, WaitHealthy.class, VerifyRemoved.class, SmokeTest.class);
+        assertThatPath(plan("operator", "standalone", "rocksmq", "2.5.16", "2.6.15")).hop(0).hasNoStep(EnableMixCoord.class);
+    }
+
+    @Test
+    void composeTopologyChangeRemovesOldCoordinatorsAndCreatesMixCoordAndStreamingNode() {
+        Hop hop = ((PathResult.Found) plan("compose", "cluster", "pulsar", "2.5.16", "2.6.15")).path().hops().get(0);
+        assertThat(hop.steps()).filteredOn(RemoveComponents.class::isInstance).singleElement()
+                .isEqualTo(new RemoveComponents(java.util.List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
+        assertThat(hop.steps()).filteredOn(CreateComponents.class::isInstance).singleElement()
+                .isEqualTo(new CreateComponents(java.util.List.of(Component.STREAMINGNODE), "milvusdb/milvus:v2.6.15"));
+        assertThat(hop.steps()).filteredOn(StartComponents.class::isInstance).singleElement()
+                .isEqualTo(new StartComponents(java.util.List.of(Component.MIXCOORD, Component.QUERYNODE, Component.DATANODE, Component.PROXY),
+                        "milvusdb/milvus:v2.6.15"));
+    }
+
+    @Test
+    void dataMigrationInstallsANewDeploymentAndNeverTouchesTheOldOne() {
+        assertThatPath(plan("helm", "cluster", "pulsar", "1.1.1", "2.0.2")).hop(0)
+                .isKind(HopKind.DATA_MIGRATION)
+                .hasStepsInOrder(InstallDeployment.class, WaitHealthy.class, RunDataMigration.class, SmokeTest.class)
+                .hasNoStep(StopComponents.class).hasNoStep(UpdateComponent.class).hasNoStep(HelmUpgrade.class)
+                .rollsBackInOrder(UninstallDeployment.class);
+    }
+
+    @Test
+    void helmHopsUseTheNewestChartShippingTheVersionAndResetValuesFromPulsarV3Charts() {
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.2.0", "2.2.14")).hop(0).hasChart("4.0.34", false);
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.5.3", "2.5.12")).hop(0).hasChart("4.2.50", true);
+    }
+
+    @Test
+    void aReleaseNoChartShipsUsesTheNewestChartOfItsLineWithTheImageTagSet() {
+        Hop hop = ((PathResult.Found) plan("helm", "cluster", "pulsar", "2.5.16", "2.5.17")).path().hops().get(0);
+        assertThat(hop.chart()).hasValueSatisfying(c -> {
+            assertThat(c.chartVersion()).hasToString("4.2.58");
+            assertThat(c.imageTag()).contains("v2.5.17");
+        });
+    }
+
+    @Test
+    void rocksMqTurnsARollingHopIntoARecreateAndSaysWhy() {
+        assertThatPath(plan("helm", "standalone", "rocksmq", "2.4.5", "2.5.12")).hop(0)
+                .isKind(HopKind.RECREATE).needsDowntime(true).hasNoteContaining("RocksMQ");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DeployMethod.class)
+    void noVersionChangeIsAnEmptyPath(DeployMethod method) {
+        PathResult r = planner.plan(PathRequest.of(Version.parse("2.5.16"), Version.parse("2.5.16"), method, DeployMode.CLUSTER, MessageQueue.PULSAR));
+        assertThat(assertThatPath(r).found().hops()).isEmpty();
+    }
+
+    // --- refusals: typed, with a reason a person can act on
+
+    @ParameterizedTest
+    @EnumSource(DeployMethod.class)
+    void refusesADowngrade(DeployMethod method) {
+        Refusal r = assertThatPath(planner.plan(PathRequest.of(Version.parse("2.5.16"), Version.parse("2.4.5"), method,
+                DeployMode.CLUSTER, MessageQueue.PULSAR))).refused(Refusal.Downgrade.class);
+        assertThat(r.reason()).contains("downgrade from 2.5.16 to 2.4.5").contains("rollback");
+    }
+
+    @Test
+    void refusesAnUnknownVersionAndNamesTheNearestKnownOnes() {
+        Refusal r = assertThatPath(plan("helm", "cluster", "pulsar", "2.5.16", "2.5.99")).refused(Refusal.UnknownVersion.class);
+        assertThat(r.reason()).contains("2.5.99").contains("2.5.26").contains("catalog");
+        assertThatPath(plan("helm", "cluster", "pulsar", "2.7.0", "2.7.1")).refused(Refusal.UnknownVersion.class);
+    }
+
+    @Test
+    void refusesAnUpgradeFromTheReleaseCandidate260rc1() {
+        Refusal r = assertThatPath(plan("helm", "cluster", "pulsar", "2.6.0-rc1", "2.6.15")).refused(Refusal.NoPath.class);
+        assertThat(r.reason()).contains("release candidates");
+    }
+
+    @Test
+    void refusesARollingUpgradeWithRocksMqWhenNoDowntimeIsDemanded() {
+        PathResult res = planner.plan(PathRequest.of(Version.parse("2.4.5"), Version.parse("2.5.12"), DeployMethod.HELM,
+                DeployMode.STANDALONE, MessageQueue.ROCKSMQ).withStrategy(PathRequest.Strategy.NO_DOWNTIME));
+        assertThat(assertThatPath(res).refused(Refusal.NoPath.class).reason()).contains("rolling upgrade is not possible").contains("RocksMQ");
+    }
+
+    @Test
+    void noDowntimeStillFindsARollingPath() {
+        PathResult res = planner.plan(PathRequest.of(Version.parse("2.4.5"), Version.parse("2.5.16"), DeployMethod.HELM,
+                DeployMode.CLUSTER, MessageQueue.PULSAR).withStrategy(PathRequest.Strategy.NO_DOWNTIME));
+        assertThatPath(res).hasHops("rolling 2.4.5>2.5.16");
+        PathResult to26 = planner.plan(PathRequest.of(Version.parse("2.5.16"), Version.parse("2.6.15"), DeployMethod.HELM,
+                DeployMode.CLUSTER, MessageQueue.PULSAR).withStrategy(PathRequest.Strategy.NO_DOWNTIME));
+        assertThat(assertThatPath(to26).refused(Refusal.NoPath.class).reason()).contains("topology-change").contains("downtime");
+    }
+
+    @Test
+    void refusesMilvusDmFrom20StandaloneToCluster() {
+        PathResult res = planner.plan(PathRequest.of(Version.parse("2.0.2"), Version.parse("2.0.2"), DeployMethod.HELM,
+                DeployMode.CLUSTER, MessageQueue.PULSAR).withLiveMode(DeployMode.STANDALONE));
+        assertThat(assertThatPath(res).refused(Refusal.Unsupported.class).reason())
+                .contains("MilvusDM cannot migrate 2.0 standalone to 2.0 cluster").contains("m2m_legacy.md");
+    }
+
+    @Test
+    void aModeChangeFrom1xIsFineBecauseTheDataMigrationInstallsANewDeployment() {
+        PathResult res = planner.plan(PathRequest.of(Version.parse("1.1.1"), Version.parse("2.0.2"), DeployMethod.HELM,
+                DeployMode.CLUSTER, MessageQueue.PULSAR).withLiveMode(DeployMode.STANDALONE));
+        assertThatPath(res).hasHops("data-migration 1.1.1>2.0.2");
+    }
+
+    @Test
+    void planningIsDeterministic() {
+        PathResult a = plan("helm", "cluster", "pulsar", "2.0.2", "2.6.15");
+        PathResult b = plan("helm", "cluster", "pulsar", "2.0.2", "2.6.15");
+        assertThat(a).isEqualTo(b);
+    }
+
+    /** Every pair of GA releases gets a path or a typed refusal; none throws. */
+    @Test
+    void everyPairOfReleasesGetsAnAnswer() {
+        var releases = VersionCatalog.builtIn().releases().stream().filter(r -> r.isGa()).map(r -> r.version()).toList();
+        int paths = 0;
+        for (Version from : releases) {
+            for (Version to : releases) {
+                for (DeployMethod m : DeployMethod.values()) {
+                    PathResult r = planner.plan(PathRequest.of(from, to, m, DeployMode.CLUSTER, MessageQueue.PULSAR));
+                    if (r instanceof PathResult.Found f) {
+                        paths++;
+                        assertThat(f.path().hops()).allSatisfy(h -> assertThat(h.steps()).isNotEmpty());
+                        for (int i = 1; i < f.path().hops().size(); i++) {
+                            assertThat(f.path().hops().get(i).from()).isEqualTo(f.path().hops().get(i - 1).to());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(paths).isGreaterThan(10_000);
+    }
+}
