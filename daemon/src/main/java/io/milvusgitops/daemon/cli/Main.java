@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,10 +22,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code; the entry point of tests too. */
+    /** Runs a command line and returns its exit code. */
     public static int run(String... args) {
+        return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs a command line with the given output streams; the entry point of tests. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         return new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(false)
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(new ErrorHandler())
                 .execute(args);
     }

@@ -1,6 +1,7 @@
 package io.milvusgitops.policy.path;
 
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import java.util.List;
 import java.util.Locale;
@@ -158,22 +159,28 @@ public sealed interface Step {
     }
 
     /** How {@code helm upgrade} treats the values of the release. */
-    enum ValuesMode {
-        REUSE("--reuse-values"), RESET_THEN_REUSE("--reset-then-reuse-values");
+    enum ValuesMode implements Named {
+        REUSE("reuse-values"), RESET_THEN_REUSE("reset-then-reuse-values");
 
-        private final String flag;
+        private final String id;
 
-        ValuesMode(String flag) {
-            this.flag = flag;
+        ValuesMode(String id) {
+            this.id = id;
         }
 
+        @Override
+        public String id() {
+            return id;
+        }
+
+        /** The {@code helm upgrade} flag: {@code --reset-then-reuse-values}. */
         public String flag() {
-            return flag;
+            return "--" + id;
         }
     }
 
     /** {@code spec.components.imageUpdateMode} of the Milvus resource. */
-    enum ImageUpdateMode {
+    enum ImageUpdateMode implements Named {
         ROLLING_UPGRADE("rollingUpgrade"), ROLLING_DOWNGRADE("rollingDowngrade"), ALL("all");
 
         private final String id;
@@ -182,6 +189,7 @@ public sealed interface Step {
             this.id = id;
         }
 
+        @Override
         public String id() {
             return id;
         }
