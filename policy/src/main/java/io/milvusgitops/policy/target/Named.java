@@ -1,0 +1,20 @@
+package io.milvusgitops.policy.target;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** An enum spelled in lower case in YAML, JSON and on the command line. */
+public interface Named {
+
+    String id();
+
+    static <E extends Enum<E> & Named> Optional<E> byId(Class<E> type, String id) {
+        return Arrays.stream(type.getEnumConstants()).filter(e -> e.id().equals(id)).findFirst();
+    }
+
+    /** "helm, operator, compose": the list a person should choose from. */
+    static <E extends Enum<E> & Named> String choices(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Named::id).collect(Collectors.joining(", "));
+    }
+}
