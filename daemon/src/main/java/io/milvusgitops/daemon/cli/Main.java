@@ -12,13 +12,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps every Milvus deployment at the version Git says it should run.",
-        subcommands = {PathCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // JGit measures the file system's timestamp resolution on first use (seconds); in the background it costs nothing.
+        org.eclipse.jgit.util.FS.FileStoreAttributes.setBackground(true);
         System.exit(run(args));
     }
 

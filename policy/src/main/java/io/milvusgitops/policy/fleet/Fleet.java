@@ -3,9 +3,10 @@ package io.milvusgitops.policy.fleet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.milvusgitops.policy.rules.Policy;
 
-/** The desired state of every environment, as one validated value. */
-public record Fleet(String name, String policyFile, List<Environment> environments) {
+/** The desired state of every environment and the policy that governs it, as one validated value. */
+public record Fleet(String name, String policyFile, List<Environment> environments, Policy policy) {
 
     public Fleet {
         environments = List.copyOf(environments);

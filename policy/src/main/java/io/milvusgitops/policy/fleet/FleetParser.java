@@ -1,6 +1,8 @@
 package io.milvusgitops.policy.fleet;
 
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.rules.Policy;
+import io.milvusgitops.policy.rules.PolicyParser;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.Problems;
 import io.milvusgitops.policy.yaml.YamlLimits;
@@ -64,18 +66,18 @@ public final class FleetParser {
                 problems.add(new Problem(FLEET_FILE, at.line(), at.column(), "policy",
                         "the policy file '" + policyFile + "' does not exist",
                         "create " + policyFile + " (it may be empty), or correct 'policy'"));
-            } else {
-                checkPolicyIsYaml(policyFile);
             }
         }
         List<EnvironmentReader.Parsed> parsed = readEnvironments(envDir);
         List<Environment> environments = parsed.stream().map(EnvironmentReader.Parsed::environment).toList();
         checkUniqueNames(parsed);
         PromotionOrder.check(parsed, declaredNames);
-        if (!problems.isEmpty()) {
+        Optional<Policy> policy = files.files().containsKey(policyFile)
+                ? PolicyParser.parse(policyFile, files.files().get(policyFile), declaredNames, problems) : Optional.empty();
+        if (!problems.isEmpty() || policy.isEmpty()) {
             return new FleetResult.Invalid(problems.sorted());
         }
-        return new FleetResult.Valid(new Fleet(name, policyFile, environments));
+        return new FleetResult.Valid(new Fleet(name, policyFile, environments, policy.get()));
     }
 
     private List<EnvironmentReader.Parsed> readEnvironments(String dir) {
@@ -114,12 +116,6 @@ public final class FleetParser {
                         "give every environment its own name");
             }
         }
-    }
-
-    private void checkPolicyIsYaml(String policyFile) {
-        // An empty policy file (or one of comments only) means the defaults.
-        YamlLoader.loadIfAny(policyFile, files.files().get(policyFile), YamlLimits.USER_FILE, problems)
-                .ifPresent(n -> YamlMap.root(policyFile, n, problems));
     }
 
     private Optional<String> relativePath(YamlValue v) {

@@ -51,12 +51,12 @@ final class OperatorSteps implements StepRecipe {
             case TOPOLOGY_CHANGE -> {
                 h.rule().minimumOperator().ifPresent(v -> s.add(new CheckOperatorVersion(v)));
                 s.add(new CheckHealthy());
+                s.add(new BackupMetadata());
                 if (h.mode() == DeployMode.CLUSTER) {
                     // The 2.6 operator guide: a 2.5 cluster runs with mixCoord (2.5.16+) before it moves to 2.6.
                     s.add(new EnableMixCoord());
                     s.add(new WaitHealthy(List.of()));
                 }
-                s.add(new BackupMetadata());
                 s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ROLLING_UPGRADE));
                 s.add(new WaitHealthy(List.of()));
                 if (!h.removed().isEmpty()) {

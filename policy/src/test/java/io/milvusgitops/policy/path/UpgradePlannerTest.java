@@ -159,8 +159,8 @@ class UpgradePlannerTest {
     @Test
     void operatorTopologyChangeNeedsOperator130AndMixCoordFirst() {
         assertThatPath(plan("operator", "cluster", "kafka", "2.5.16", "2.6.15")).hop(0)
-                .hasStepsInOrder(CheckOperatorVersion.class, CheckHealthy.class, EnableMixCoord.class, WaitHealthy.class,
-                        BackupMetadata.class, SetMilvusImage.class, WaitHealthy.class, VerifyRemoved.class, SmokeTest.class);
+                .hasStepsInOrder(CheckOperatorVersion.class, CheckHealthy.class, BackupMetadata.class, EnableMixCoord.class, WaitHealthy.class,
+                        SetMilvusImage.class, WaitHealthy.class, VerifyRemoved.class, SmokeTest.class);
         assertThatPath(plan("operator", "standalone", "rocksmq", "2.5.16", "2.6.15")).hop(0).hasNoStep(EnableMixCoord.class);
     }
 

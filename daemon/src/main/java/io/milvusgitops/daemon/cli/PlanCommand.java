@@ -1,0 +1,105 @@
+package io.milvusgitops.daemon.cli;
+
+import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
+import io.milvusgitops.daemon.git.CommitApprovals;
+import io.milvusgitops.daemon.live.LiveSnapshotFile;
+import io.milvusgitops.daemon.output.Json;
+import io.milvusgitops.daemon.output.Output;
+import io.milvusgitops.daemon.output.PlanView;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.engine.DesiredCommit;
+import io.milvusgitops.policy.fleet.Fleet;
+import io.milvusgitops.policy.fleet.FleetParser;
+import io.milvusgitops.policy.fleet.FleetResult;
+import io.milvusgitops.policy.live.LiveFleet;
+import io.milvusgitops.policy.live.LiveSnapshotParser;
+import io.milvusgitops.policy.plan.FleetPlan;
+import io.milvusgitops.policy.plan.FleetPlanner;
+import io.milvusgitops.policy.yaml.Problem;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code plan}: drift, path and policy verdict of every target, without changing anything. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show, for every environment and target, the drift from Git, the upgrade path and the policy's verdict.",
+                "Exit 0 no drift, 2 drift and every plan allowed, 4 drift with a plan denied, waiting or needing approval, 1 error."})
+final class PlanCommand implements Callable<Integer> {
+
+    static final int DRIFT_ALLOWED = 2;
+    static final int DRIFT_BLOCKED = 4;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The fleet repository (the directory with fleet.yaml).")
+    Path repo;
+
+    @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
+    String env;
+
+    @Option(names = "--live", required = true, paramLabel = "FILE", description = "The live snapshot (docs/live-snapshot.md).")
+    Path live;
+
+    @Option(names = "--at", paramLabel = "TIME", description = "Plan as of this time (ISO-8601, e.g. 2026-11-24T10:00:00Z); default now.")
+    String at;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = EnumConverters.OutputConverter.class,
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    Output output;
+
+    @Override
+    public Integer call() throws IOException {
+        Clock clock = at == null ? Clock.systemUTC() : Clock.fixed(instant(at), ZoneOffset.UTC);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        FleetResult fleetResult = FleetParser.parse(DirectoryFleetReader.read(repo), VersionCatalog.builtIn());
+        if (fleetResult instanceof FleetResult.Invalid inv) {
+            return problems(err, repo + " is not a valid fleet repository", inv.problems());
+        }
+        Fleet fleet = ((FleetResult.Valid) fleetResult).fleet();
+        if (env != null && fleet.environment(env).isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--env " + env + ": no such environment; the fleet has "
+                    + String.join(", ", fleet.environments().stream().map(e -> e.name()).toList()));
+        }
+        LiveSnapshotParser.Result liveResult = LiveSnapshotFile.read(live);
+        if (liveResult instanceof LiveSnapshotParser.Result.Invalid inv) {
+            return problems(err, live + " is not a valid live snapshot", inv.problems());
+        }
+        LiveFleet liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
+        DesiredCommit commit = CommitApprovals.head(repo);
+        FleetPlan plan = new FleetPlanner(VersionCatalog.builtIn(), clock).plan(fleet, liveFleet, commit,
+                e -> env == null || e.name().equals(env));
+        out.print(output == Output.JSON ? Json.write(PlanView.json(plan)) + "\n" : PlanView.text(plan));
+        out.flush();
+        if (!plan.anyDrift()) return ExitCode.OK;
+        return plan.allDriftAllowed() ? DRIFT_ALLOWED : DRIFT_BLOCKED;
+    }
+
+    private Instant instant(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--at '" + text + "' is not a date-time: write e.g. 2026-11-24T10:00:00Z");
+        }
+    }
+
+    private static int problems(PrintWriter err, String what, List<Problem> problems) {
+        err.println("error: " + what + ":");
+        problems.forEach(p -> err.println("  " + p.describe()));
+        err.flush();
+        return ExitCode.ERROR;
+    }
+}

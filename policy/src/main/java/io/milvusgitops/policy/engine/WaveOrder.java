@@ -1,0 +1,53 @@
+package io.milvusgitops.policy.engine;
+
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.rules.Waves;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Concurrency and waves for one environment: the canary upgrades first and alone; after it, at
+ * most {@code maxConcurrent} targets upgrade at once, in fleet-file order. Targets that another rule
+ * already holds back do not take a slot, so a denied target never blocks the others.
+ */
+final class WaveOrder {
+
+    private WaveOrder() {
+    }
+
+    static void apply(Waves waves, List<TargetCase> drifting, Map<String, List<Objection>> objections) {
+        List<TargetCase> inFlight = drifting.stream().filter(TargetCase::upgrading).toList();
+        Optional<Target> canary = drifting.isEmpty() ? Optional.empty()
+                : drifting.get(0).environment().targets().stream().filter(Target::canary).findFirst();
+        Optional<TargetCase> canaryDrifting = canary.flatMap(t -> drifting.stream().filter(c -> c.target().equals(t)).findFirst());
+
+        List<TargetCase> waiting = new ArrayList<>(drifting.stream().filter(c -> !c.upgrading()).toList());
+        waiting.sort(Comparator.comparing((TargetCase c) -> !c.target().canary()));
+        if (waves.canaryFirst() && canaryDrifting.isPresent()) {
+            TargetCase cd = canaryDrifting.get();
+            String state = cd.live().map(l -> "runs " + l.version() + " " + l.health()).orElse("has no live state");
+            for (TargetCase c : waiting) {
+                if (!c.target().canary()) {
+                    objections.get(c.target().name()).add(Objection.waitFor("waves", "the canary " + cd.target().name() + " goes first and "
+                            + state, "the canary must run " + cd.environment().milvusVersion() + " healthy; then the others follow"));
+                }
+            }
+        }
+        int slots = waves.maxConcurrent() - inFlight.size();
+        List<String> taken = new ArrayList<>(inFlight.stream().map(c -> c.target().name()).toList());
+        for (TargetCase c : waiting) {
+            List<Objection> own = objections.get(c.target().name());
+            if (!own.isEmpty()) continue;
+            if (slots > 0) {
+                slots--;
+                taken.add(c.target().name());
+            } else {
+                own.add(Objection.waitFor("waves", "at most " + waves.maxConcurrent() + " target(s) of " + c.environment().name()
+                        + " upgrade at once: " + String.join(", ", taken) + " first", "this target starts when one of them finishes"));
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.milvusgitops.policy.rules;
+
+import io.milvusgitops.policy.target.Named;
+import java.text.ParseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.quartz.CronExpression;
+
+/**
+ * A maintenance window in the manner of Argo CD's sync windows: it opens at every time the Quartz
+ * cron {@code schedule} names (in {@code zone}) and stays open for {@code duration}. An {@code allow}
+ * window lets hops start only while it is open; a {@code deny} window stops them while it is open.
+ * {@code appliesTo} says which hops it governs: those that need downtime (the default) or all.
+ *
+ * <p>Daylight-saving time follows Quartz: a start time that does not exist on the day clocks go
+ * forward is skipped that day; one that exists twice when clocks go back opens once, at the first.
+ */
+public record MaintenanceWindow(Kind kind, String schedule, Duration duration, ZoneId zone, AppliesTo appliesTo) {
+
+    public enum Kind implements Named {
+        ALLOW("allow"), DENY("deny");
+
+        private final String id;
+
+        Kind(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    public enum AppliesTo implements Named {
+        DOWNTIME("downtime"), ALL("all");
+
+        private final String id;
+
+        AppliesTo(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+    }
+
+    /** An open window: when it opened and when it closes. */
+    public record Opening(Instant start, Instant end) {
+        public boolean contains(Instant t) {
+            return !t.isBefore(start) && t.isBefore(end);
+        }
+    }
+
+    /** The problem with a cron schedule, or empty when Quartz accepts it. */
+    public static Optional<String> checkSchedule(String schedule) {
+        try {
+            CronExpression.validateExpression(schedule);
+            return Optional.empty();
+        } catch (ParseException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The opening that contains {@code t}, if the window is open then. */
+    public Optional<Opening> openingAt(Instant t) {
+        // The latest start at or before t is the first start after (t - duration), if it is not after t.
+        Optional<Instant> start = nextStartAfter(t.minus(duration).minusMillis(1));
+        return start.filter(s -> !s.isAfter(t)).map(s -> new Opening(s, s.plus(duration))).filter(o -> o.contains(t));
+    }
+
+    /** The first opening that starts strictly after {@code t}. */
+    public Optional<Opening> nextOpeningAfter(Instant t) {
+        return nextStartAfter(t).map(s -> new Opening(s, s.plus(duration)));
+    }
+
+    private Optional<Instant> nextStartAfter(Instant t) {
+        Date next = cron().getNextValidTimeAfter(Date.from(t));
+        return Optional.ofNullable(next).map(Date::toInstant);
+    }
+
+    /** Quartz's CronExpression is not thread-safe: one per use. */
+    private CronExpression cron() {
+        try {
+            CronExpression c = new CronExpression(schedule);
+            c.setTimeZone(TimeZone.getTimeZone(zone));
+            return c;
+        } catch (ParseException e) {
+            throw new IllegalStateException("schedule was validated when the policy was read: " + schedule, e);
+        }
+    }
+
+    public String describe() {
+        return kind.id() + " '" + schedule + "' " + io.milvusgitops.policy.time.Durations.format(duration) + " " + zone;
+    }
+}
