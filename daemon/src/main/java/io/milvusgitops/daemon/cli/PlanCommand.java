@@ -72,7 +72,7 @@ final class PlanCommand implements Callable<Integer> {
         Fleet fleet = ((FleetResult.Valid) fleetResult).fleet();
         if (env != null && fleet.environment(env).isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--env " + env + ": no such environment; the fleet has "
-                    + String.join(", ", fleet.environments().stream().map(e -> e.name()).toList()));
+                    + String.join(", ", fleet.inPromotionOrder().stream().map(e -> e.name()).toList()));
         }
         LiveSnapshotParser.Result liveResult = LiveSnapshotFile.read(live);
         if (liveResult instanceof LiveSnapshotParser.Result.Invalid inv) {

@@ -16,8 +16,9 @@ import org.quartz.CronExpression;
  * window lets hops start only while it is open; a {@code deny} window stops them while it is open.
  * {@code appliesTo} says which hops it governs: those that need downtime (the default) or all.
  *
- * <p>Daylight-saving time follows Quartz: a start time that does not exist on the day clocks go
- * forward is skipped that day; one that exists twice when clocks go back opens once, at the first.
+ * <p>Daylight-saving time follows Quartz (tested in PolicyEngineTest): a start time that does not
+ * exist on the day clocks go forward is skipped that day; one that exists twice when clocks go back
+ * opens once, at the second (standard-time) occurrence.
  */
 public record MaintenanceWindow(Kind kind, String schedule, Duration duration, ZoneId zone, AppliesTo appliesTo) {
 

@@ -22,7 +22,7 @@ public final class Suggestions {
             }
         }
         int tolerance = Math.max(1, Math.min(3, in.length() / 3));
-        return best != null && bestDistance <= tolerance && bestDistance > 0 ? Optional.of(best) : Optional.empty();
+        return best != null && bestDistance <= tolerance && !best.equals(input) ? Optional.of(best) : Optional.empty();
     }
 
     static int distance(String a, String b) {

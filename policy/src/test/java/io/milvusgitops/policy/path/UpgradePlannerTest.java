@@ -287,6 +287,10 @@ class UpgradePlannerTest {
                     if (r instanceof PathResult.Found f) {
                         paths++;
                         assertThat(f.path().hops()).allSatisfy(h -> assertThat(h.steps()).isNotEmpty());
+                        // A hop that changes metadata backs it up before it changes anything (the backup-required rule).
+                        f.path().hops().stream().filter(h -> h.kind().changesMetadata()).forEach(h -> assertThat(
+                                h.steps().stream().filter(s -> !(s instanceof CheckHealthy || s instanceof CheckOperatorVersion)).findFirst())
+                                .as("first changing step of %s %s->%s (%s)", h.kind(), h.from(), h.to(), m).containsInstanceOf(BackupMetadata.class));
                         for (int i = 1; i < f.path().hops().size(); i++) {
                             assertThat(f.path().hops().get(i).from()).isEqualTo(f.path().hops().get(i - 1).to());
                         }
