@@ -9,6 +9,7 @@ import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.policy.yaml.Problems;
+import io.milvusgitops.policy.yaml.YamlHeader;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
@@ -59,7 +60,7 @@ final class EnvironmentReader {
         }
         YamlMap m = root.get();
         m.allowOnly(ENV_FIELDS);
-        Header.check(m, "Environment");
+        YamlHeader.check(m, "Environment");
         Optional<String> name = m.required("name", "write name: " + baseName()).flatMap(v -> dnsLabel(v));
         name.ifPresent(n -> declaredName = n);
         name.filter(n -> !n.equals(baseName())).ifPresent(n -> m.get("name").orElseThrow().report(

@@ -5,6 +5,7 @@ import io.milvusgitops.policy.rules.Policy;
 import io.milvusgitops.policy.rules.PolicyParser;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.Problems;
+import io.milvusgitops.policy.yaml.YamlHeader;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class FleetParser {
 
-    public static final String API_VERSION = "milvus-gitops.io/v1";
+    public static final String API_VERSION = YamlHeader.API_VERSION;
     public static final String FLEET_FILE = "fleet.yaml";
     static final int MAX_ENVIRONMENTS = 5_000;
 
@@ -57,7 +58,7 @@ public final class FleetParser {
         if (root.isPresent()) {
             YamlMap m = root.get();
             m.allowOnly(List.of("apiVersion", "kind", "name", "environmentsDir", "policy"));
-            Header.check(m, "Fleet");
+            YamlHeader.check(m, "Fleet");
             name = m.required("name", "write name: <a name for the fleet>").flatMap(v -> v.asName("write a name")).orElse("");
             envDir = m.get("environmentsDir").flatMap(v -> relativePath(v)).orElse(envDir);
             policyFile = m.get("policy").flatMap(v -> relativePath(v)).orElse(policyFile);

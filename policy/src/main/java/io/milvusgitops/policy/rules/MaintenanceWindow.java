@@ -59,14 +59,23 @@ public record MaintenanceWindow(Kind kind, String schedule, Duration duration, Z
         }
     }
 
-    /** The problem with a cron schedule, or empty when Quartz accepts it. */
+    /** The problem with a cron schedule, or empty when Quartz accepts it and it fires at all. */
     public static Optional<String> checkSchedule(String schedule) {
         try {
-            CronExpression.validateExpression(schedule);
+            CronExpression c = new CronExpression(schedule);
+            // 30 February, say: valid syntax, but no time ever matches (Quartz looks up to year 2299).
+            if (c.getNextValidTimeAfter(new Date(0)) == null) {
+                return Optional.of("it matches no time at all");
+            }
             return Optional.empty();
         } catch (ParseException e) {
-            return Optional.of(e.getMessage());
+            String m = String.valueOf(e.getMessage()).strip();
+            return Optional.of(m.endsWith(".") ? m.substring(0, m.length() - 1) : m);
         }
+    }
+
+    public static int fieldCount(String schedule) {
+        return schedule.trim().split("\\s+").length;
     }
 
     /** The opening that contains {@code t}, if the window is open then. */

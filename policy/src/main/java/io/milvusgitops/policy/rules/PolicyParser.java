@@ -3,6 +3,7 @@ package io.milvusgitops.policy.rules;
 import io.milvusgitops.policy.live.LiveSnapshotParser;
 import io.milvusgitops.policy.time.Durations;
 import io.milvusgitops.policy.yaml.Problems;
+import io.milvusgitops.policy.yaml.YamlHeader;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
@@ -55,10 +56,7 @@ public final class PolicyParser {
         if (root.isEmpty()) return Optional.empty();
         YamlMap m = root.get();
         m.allowOnly(List.of("apiVersion", "kind", "defaults", "environments"));
-        m.get("kind").flatMap(v -> v.asString("write kind: Policy")).filter(k -> !k.equals("Policy"))
-                .ifPresent(k -> m.get("kind").orElseThrow().report("kind '" + k + "' in the policy file", "write kind: Policy"));
-        m.get("apiVersion").flatMap(v -> v.asString("write apiVersion: milvus-gitops.io/v1")).filter(k -> !k.equals("milvus-gitops.io/v1"))
-                .ifPresent(k -> m.get("apiVersion").orElseThrow().report("unsupported apiVersion '" + k + "'", "write apiVersion: milvus-gitops.io/v1"));
+        YamlHeader.check(m, "Policy");
         RuleSet defaults = m.get("defaults").flatMap(YamlValue::asMap).map(this::ruleSet).orElse(RuleSet.EMPTY);
         Map<String, RuleSet> perEnv = new HashMap<>();
         m.get("environments").flatMap(YamlValue::asMap).ifPresent(envs -> {
@@ -106,8 +104,12 @@ public final class PolicyParser {
             Optional<String> schedule = w.required("schedule", "write a Quartz cron schedule, e.g. \"0 0 2 ? * SAT\" (sec min hour day month weekday)")
                     .flatMap(s -> s.asString("write a Quartz cron schedule").flatMap(text -> {
                         Optional<String> error = MaintenanceWindow.checkSchedule(text);
-                        error.ifPresent(e -> s.report("'" + text + "' is not a Quartz cron schedule: " + e,
-                                "write six or seven fields: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * SAT\""));
+                        error.ifPresent(e -> s.report("'" + text + "' is not a Quartz cron schedule: " + (MaintenanceWindow.fieldCount(text) == 5
+                                        ? "it has 5 fields, like a Unix cron, but Quartz cron has 6 or 7 (seconds first)" : e),
+                                MaintenanceWindow.fieldCount(text) == 5
+                                        ? "Quartz cron starts with seconds and has six or seven fields; for the Unix cron '" + text
+                                        + "' write '0 " + text + "' with '?' in day-of-month or day-of-week, e.g. \"0 0 2 ? * SAT\""
+                                        : "write six or seven fields: seconds minutes hours day-of-month month day-of-week [year], e.g. \"0 0 2 ? * SAT\""));
                         return error.isEmpty() ? Optional.of(text) : Optional.empty();
                     }));
             Optional<Duration> duration = w.required("duration", "write how long the window stays open, e.g. 4h").flatMap(this::duration);
@@ -131,7 +133,8 @@ public final class PolicyParser {
             Optional<Instant> to = f.required("to", "write when it ends").flatMap(LiveSnapshotParser::instant);
             String reason = f.get("reason").flatMap(r -> r.asString("say why")).orElse("freeze");
             if (from.isPresent() && to.isPresent() && !to.get().isAfter(from.get())) {
-                f.get("to").orElseThrow().report("the freeze ends before it starts", "write a 'to' after 'from'");
+                f.get("to").orElseThrow().report(to.get().equals(from.get()) ? "the freeze ends the instant it starts"
+                        : "the freeze ends before it starts", "write a 'to' after 'from'");
                 return Optional.empty();
             }
             return from.isPresent() && to.isPresent() ? Optional.of(new Freeze(from.get(), to.get(), reason)) : Optional.empty();
@@ -141,15 +144,20 @@ public final class PolicyParser {
     private Optional<ApprovalRule> approvals(YamlMap a) {
         a.allowOnly(List.of("required", "people", "keys"));
         Optional<Integer> required = a.required("required", "write how many approvals a commit needs, e.g. 1").flatMap(v -> v.asInt(1, 100));
+        int before = problems.size();
         Set<String> people = strings(a.get("people"));
         Set<String> keys = strings(a.get("keys"));
+        if (problems.size() > before) {
+            return Optional.empty(); // the lists themselves are wrong, and reported
+        }
         if (people.isEmpty() && keys.isEmpty()) {
             a.self().report("no approver is listed", "list people (Approved-by: trailers) or keys (commit signatures)");
             return Optional.empty();
         }
-        if (required.isPresent() && required.get() > people.size() + keys.size()) {
-            a.get("required").orElseThrow().report(required.get() + " approvals required but only " + (people.size() + keys.size())
-                    + " approvers listed", "list more approvers or require fewer");
+        int approvers = people.size() + keys.size();
+        if (required.isPresent() && required.get() > approvers) {
+            a.get("required").orElseThrow().report(required.get() + " approvals required but only " + approvers
+                    + (approvers == 1 ? " approver is" : " approvers are") + " listed", "list more approvers or require fewer");
         }
         return required.map(r -> new ApprovalRule(r, people, keys));
     }
@@ -185,14 +193,29 @@ public final class PolicyParser {
 
     private Set<String> strings(Optional<YamlValue> v) {
         Set<String> out = new HashSet<>();
-        v.flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write a name or key").ifPresent(out::add)));
+        v.flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write a name or key").ifPresent(name -> {
+            if (!out.add(name)) {
+                i.report("duplicate approver '" + name + "'", "list each approver once");
+            }
+        })));
         return out;
     }
 
+    /** Longer than any window or soak anyone means, and far from overflowing Instant arithmetic. */
+    private static final Duration MAX_DURATION = Duration.ofDays(3660);
+
     private Optional<Duration> duration(YamlValue v) {
         return v.asString("write a duration such as 4h, 90m or 1h30m").flatMap(s -> {
-            Optional<Duration> d = Durations.parse(s).filter(x -> !x.isZero() && !x.isNegative());
-            if (d.isEmpty()) v.report("'" + s + "' is not a duration", "write e.g. 4h, 90m, 1h30m or 2d");
+            Optional<Duration> d = Durations.parse(s);
+            if (d.isEmpty()) {
+                v.report("'" + s + "' is not a duration", "write e.g. 4h, 90m, 1h30m or 2d");
+            } else if (d.get().isZero() || d.get().isNegative()) {
+                v.report("'" + s + "' is not longer than zero", "write a positive duration, e.g. 4h");
+                return Optional.empty();
+            } else if (d.get().compareTo(MAX_DURATION) > 0) {
+                v.report("'" + s + "' is longer than ten years", "write a duration of at most 3660d");
+                return Optional.empty();
+            }
             return d;
         });
     }

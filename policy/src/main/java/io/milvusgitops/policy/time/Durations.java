@@ -25,12 +25,16 @@ public final class Durations {
         }
         Matcher m = SHORT.matcher(t);
         if (!m.matches()) return Optional.empty();
-        Duration d = Duration.ZERO;
-        if (m.group(1) != null) d = d.plusDays(Long.parseLong(m.group(1)));
-        if (m.group(2) != null) d = d.plusHours(Long.parseLong(m.group(2)));
-        if (m.group(3) != null) d = d.plusMinutes(Long.parseLong(m.group(3)));
-        if (m.group(4) != null) d = d.plusSeconds(Long.parseLong(m.group(4)));
-        return Optional.of(d);
+        try {
+            Duration d = Duration.ZERO;
+            if (m.group(1) != null) d = d.plusDays(Long.parseLong(m.group(1)));
+            if (m.group(2) != null) d = d.plusHours(Long.parseLong(m.group(2)));
+            if (m.group(3) != null) d = d.plusMinutes(Long.parseLong(m.group(3)));
+            if (m.group(4) != null) d = d.plusSeconds(Long.parseLong(m.group(4)));
+            return Optional.of(d);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty(); // beyond what a duration can hold: not a duration anyone means
+        }
     }
 
     /** {@code 1d2h}, {@code 45m}, {@code 0s}: short and exact, for messages. */

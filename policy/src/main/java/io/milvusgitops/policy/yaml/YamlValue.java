@@ -64,6 +64,9 @@ public final class YamlValue {
         if (node instanceof ScalarNode s && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
             return "the number " + s.getValue();
         }
+        if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR) && s.getScalarStyle() != org.snakeyaml.engine.v2.common.ScalarStyle.PLAIN) {
+            return "the quoted text '" + s.getValue() + "'";
+        }
         return kind();
     }
 
@@ -95,7 +98,7 @@ public final class YamlValue {
         if (node instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
             return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT)));
         }
-        report("expected true or false but found " + kind(), "write true or false");
+        report("expected true or false but found " + describe(), isText() ? "write true or false without quotes" : "write true or false");
         return Optional.empty();
     }
 
@@ -110,8 +113,8 @@ public final class YamlValue {
                 // reported below with the allowed range
             }
         }
-        report("expected a whole number from " + min + " to " + max + " but found " + kind(),
-                "write a number from " + min + " to " + max);
+        report("expected a whole number from " + min + " to " + max + " but found " + describe(),
+                "write a number from " + min + " to " + max + (isText() ? " without quotes" : ""));
         return Optional.empty();
     }
 

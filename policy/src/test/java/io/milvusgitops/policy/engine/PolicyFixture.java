@@ -77,7 +77,7 @@ final class PolicyFixture {
     Fleet fleet() {
         Map<String, String> files = new HashMap<>();
         files.put("fleet.yaml", "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: test\n");
-        files.put("policy.yaml", policy);
+        files.put("policy.yaml", policy.isBlank() ? "" : "apiVersion: milvus-gitops.io/v1\nkind: Policy\n" + policy);
         String upstream = null;
         for (String env : versions.keySet()) {
             StringBuilder sb = new StringBuilder("apiVersion: milvus-gitops.io/v1\nkind: Environment\nname: " + env
