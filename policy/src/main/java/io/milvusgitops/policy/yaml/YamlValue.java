@@ -46,6 +46,15 @@ public final class YamlValue {
         return node.getStartMark().map(m -> m.getColumn() + 1).orElse(0);
     }
 
+    /** Character offsets of the value in the file, [start, end): for edits that keep everything else byte for byte. */
+    public int startIndex() {
+        return node.getStartMark().map(m -> m.getIndex()).orElse(-1);
+    }
+
+    public int endIndex() {
+        return node.getEndMark().map(m -> m.getIndex()).orElse(-1);
+    }
+
     public Problems problems() {
         return problems;
     }

@@ -1,0 +1,103 @@
+package io.milvusgitops.daemon.cli;
+
+import io.milvusgitops.daemon.git.Redaction;
+import io.milvusgitops.daemon.git.Secret;
+import io.milvusgitops.daemon.promote.Promoter;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FileUtils;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code promote}: the commit an environment-promotion pipeline writes. */
+@Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {"Write the commit that moves --to to the Milvus version --from declares (a one-line diff with trailers).",
+                "With --push it goes to the branch; without, to a branch of its own for a pull request. Exit 0 promoted or nothing to do, 1 error."})
+final class PromoteCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "URL|DIR", description = "A clone (directory) or a remote URL of the fleet repository.")
+    String repo;
+
+    @Option(names = "--from", required = true, paramLabel = "ENV", description = "The environment whose version is promoted, e.g. staging.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "ENV", description = "The environment that takes it, e.g. prod.")
+    String to;
+
+    @Option(names = "--push", description = "Push the commit to the current branch (default: commit on promote/<env>-<version> for a pull request).")
+    boolean push;
+
+    @Option(names = "--sign", description = "Sign the commit (git config user.signingkey and gpg.format: openpgp or ssh).")
+    boolean sign;
+
+    @Option(names = "--branch", paramLabel = "NAME", description = "The branch to commit on (default promote/<env>-<version>; with --push the current one).")
+    String branch;
+
+    @Option(names = "--path", paramLabel = "DIR", defaultValue = "", description = "The fleet's directory inside the repository.")
+    String path;
+
+    @Option(names = "--author", paramLabel = "'NAME <EMAIL>'", description = "Author and committer of the commit.")
+    String author;
+
+    @Option(names = "--token-env", paramLabel = "VAR", description = "Environment variable holding an HTTPS token for cloning and pushing.")
+    String tokenEnv;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<CredentialsProvider> credentials = Optional.ofNullable(tokenEnv)
+                .map(v -> new UsernamePasswordCredentialsProvider("git", Secret.fromEnv(v).reveal()));
+        Path dir = Path.of(repo);
+        boolean remote = !Files.isDirectory(dir);
+        File work = remote ? Files.createTempDirectory("milvus-gitops-promote").toFile() : dir.toFile();
+        try (Git git = remote ? clone(work, credentials) : Git.open(work)) {
+            Promoter.Options options = new Promoter.Options(push, sign, Optional.ofNullable(branch), Optional.ofNullable(author).map(PromoteCommand::ident),
+                    credentials, path);
+            switch (Promoter.promote(git, from, to, options)) {
+                case Promoter.Outcome.NothingToDo n -> out.println("nothing to promote: " + n.reason());
+                case Promoter.Outcome.Promoted p -> out.printf("promoted %s from %s to %s (from %s): commit %s on %s, %s%n", p.environment(),
+                        p.from(), p.to(), p.source(), p.commit().substring(0, 12), p.branch(),
+                        p.pushed() ? "pushed" : "not pushed (no remote)");
+            }
+            out.flush();
+            return ExitCode.OK;
+        } catch (Promoter.PromotionException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return ExitCode.ERROR;
+        } finally {
+            if (remote) FileUtils.delete(work, FileUtils.RECURSIVE | FileUtils.IGNORE_ERRORS);
+        }
+    }
+
+    private Git clone(File work, Optional<CredentialsProvider> credentials) throws Exception {
+        try {
+            var clone = Git.cloneRepository().setURI(repo).setDirectory(work);
+            credentials.ifPresent(clone::setCredentialsProvider);
+            return clone.call();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot clone " + Redaction.url(repo) + ": " + Redaction.url(e.getMessage()));
+        }
+    }
+
+    private static PersonIdent ident(String text) {
+        int lt = text.indexOf('<');
+        int gt = text.indexOf('>');
+        if (lt < 0 || gt < lt) {
+            throw new IllegalArgumentException("--author '" + text + "': write 'Name <email>'");
+        }
+        return new PersonIdent(text.substring(0, lt).trim(), text.substring(lt + 1, gt).trim());
+    }
+}

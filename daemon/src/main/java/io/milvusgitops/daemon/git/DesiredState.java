@@ -1,0 +1,9 @@
+package io.milvusgitops.daemon.git;
+
+import io.milvusgitops.policy.engine.DesiredCommit;
+import io.milvusgitops.policy.fleet.Fleet;
+import java.time.Instant;
+
+/** A valid desired state: the fleet of one commit, with the approvals and signature found on it. */
+public record DesiredState(String commit, Fleet fleet, DesiredCommit approvals, Verification verification, Instant appliedAt) {
+}

@@ -1,0 +1,79 @@
+package io.milvusgitops.daemon.git;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Polls the Git source forever: on its interval, at once when a webhook {@link #trigger()}s it, and
+ * with backoff and jitter while the server fails. Triggers that arrive while a poll runs, or before
+ * the next one starts, are coalesced into that one poll: a burst of webhooks costs one fetch.
+ */
+public final class PollLoop implements AutoCloseable {
+
+    private final GitSource source;
+    private final Backoff backoff;
+    private final Consumer<PollOutcome> listener;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "git-poll");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean triggered = new AtomicBoolean();
+    private final AtomicLong polls = new AtomicLong();
+    private ScheduledFuture<?> next;
+
+    public PollLoop(GitSource source, Backoff backoff, Consumer<PollOutcome> listener) {
+        this.source = source;
+        this.backoff = backoff;
+        this.listener = listener;
+    }
+
+    public synchronized void start() {
+        schedule(Duration.ZERO);
+    }
+
+    /** Ask for a poll now. Idempotent until the poll starts. */
+    public void trigger() {
+        if (triggered.compareAndSet(false, true)) {
+            synchronized (this) {
+                if (next != null && next.cancel(false)) {
+                    schedule(Duration.ZERO);
+                }
+            }
+        }
+    }
+
+    public long polls() {
+        return polls.get();
+    }
+
+    private synchronized void schedule(Duration delay) {
+        if (executor.isShutdown()) return;
+        next = executor.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        triggered.set(false);
+        PollOutcome outcome = source.poll();
+        polls.incrementAndGet();
+        try {
+            listener.accept(outcome);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PollLoop.class).error("listener failed on {}", outcome.getClass().getSimpleName(), e);
+        }
+        Duration delay = triggered.get() ? Duration.ZERO : backoff.next(source.status().consecutiveFailures(), ThreadLocalRandom.current()::nextDouble);
+        schedule(delay);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

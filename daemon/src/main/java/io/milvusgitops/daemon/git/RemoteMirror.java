@@ -1,0 +1,195 @@
+package io.milvusgitops.daemon.git;
+
+import io.milvusgitops.policy.fleet.FleetFiles;
+import io.milvusgitops.policy.yaml.Problem;
+import io.milvusgitops.policy.yaml.YamlLimits;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.TransportCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * A bare local mirror of the one branch the daemon follows. Polling asks the server for its refs
+ * only ({@link #remoteHead()}: one ref advertisement, no objects); a fetch runs only when the head
+ * moved. Fleet files are read straight from a commit's tree: no working tree, no checkout.
+ */
+final class RemoteMirror implements AutoCloseable {
+
+    private static final int MAX_FILES = 10_000;
+
+    private final GitSourceSettings settings;
+    private final Repository repo;
+    private final String trackingRef;
+
+    RemoteMirror(GitSourceSettings settings) throws IOException {
+        this.settings = settings;
+        Path dir = settings.cacheDir().resolve("mirror-" + digest(settings.url() + "#" + settings.branch()) + ".git");
+        Files.createDirectories(dir);
+        this.repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!Files.exists(dir.resolve("HEAD"))) {
+            repo.create(true);
+        }
+        this.trackingRef = "refs/remotes/origin/" + settings.branch();
+    }
+
+    Repository repository() {
+        return repo;
+    }
+
+    /** The commit the server's branch points at, or empty when the branch does not exist. */
+    Optional<ObjectId> remoteHead() throws GitUnavailable {
+        try {
+            Collection<Ref> refs = configure(Git.lsRemoteRepository().setRemote(settings.url()).setHeads(true)).call();
+            String name = Constants.R_HEADS + settings.branch();
+            return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches the branch (forced: a rewritten history is fetched too, and judged by the caller). */
+    void fetch() throws GitUnavailable {
+        try (Git git = new Git(repo)) {
+            configure(git.fetch().setRemote(settings.url())
+                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + settings.branch() + ":" + trackingRef))).call();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new GitUnavailable("cannot fetch " + settings.branch() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the mirror holds for the branch (the last fetch). */
+    Optional<ObjectId> localHead() throws IOException {
+        return Optional.ofNullable(repo.resolve(trackingRef));
+    }
+
+    RevCommit commit(ObjectId id) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(id);
+        }
+    }
+
+    boolean isAncestor(ObjectId older, ObjectId newer) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.isMergedInto(walk.parseCommit(older), walk.parseCommit(newer));
+        }
+    }
+
+    /** The YAML files under the configured sub-path of a commit, with their paths relative to it. */
+    FleetFiles read(RevCommit commit) throws IOException {
+        Map<String, String> files = new HashMap<>();
+        List<Problem> unreadable = new ArrayList<>();
+        String prefix = settings.path().isEmpty() ? "" : settings.path() + "/";
+        long limit = YamlLimits.USER_FILE.maxBytes();
+        try (TreeWalk walk = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
+            walk.addTree(commit.getTree());
+            walk.setRecursive(true);
+            if (!prefix.isEmpty()) walk.setFilter(PathFilter.create(settings.path()));
+            while (walk.next()) {
+                String path = walk.getPathString();
+                if (!(path.endsWith(".yaml") || path.endsWith(".yml")) || !path.startsWith(prefix)) continue;
+                String rel = path.substring(prefix.length());
+                if (files.size() + unreadable.size() >= MAX_FILES) {
+                    unreadable.add(Problem.atFile(rel, "more than " + MAX_FILES + " YAML files under " + (prefix.isEmpty() ? "the root" : prefix),
+                            "keep the fleet repository to its fleet files"));
+                    break;
+                }
+                ObjectId blob = walk.getObjectId(0);
+                long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+                if (size > limit) {
+                    unreadable.add(Problem.atFile(rel, "file is " + size + " bytes, more than the limit of " + limit + " bytes",
+                            "split it, or remove what does not belong in it"));
+                    continue;
+                }
+                ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
+                try {
+                    files.put(rel, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(loader.getBytes())).toString());
+                } catch (CharacterCodingException e) {
+                    unreadable.add(Problem.atFile(rel, "file is not UTF-8 text", "save it as UTF-8"));
+                }
+            }
+        }
+        return new FleetFiles(files, unreadable);
+    }
+
+    private <C extends TransportCommand<C, ?>> C configure(C command) {
+        command.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
+        switch (settings.credentials()) {
+            case Credentials.None n -> { }
+            case Credentials.Token t -> command.setCredentialsProvider(
+                    new UsernamePasswordCredentialsProvider(t.username() == null ? "git" : t.username(), t.token().reveal()));
+            case Credentials.SshKey k -> command.setTransportConfigCallback(transport -> {
+                if (transport instanceof SshTransport ssh) {
+                    ssh.setSshSessionFactory(sshFactory(k));
+                }
+            });
+        }
+        return command;
+    }
+
+    private SshdSessionFactory sshFactory(Credentials.SshKey k) {
+        Path home = settings.cacheDir().resolve("ssh-home");
+        return new SshdSessionFactoryBuilder()
+                .setHomeDirectory(home.toFile())
+                .setSshDirectory(home.resolve(".ssh").toFile())
+                .setDefaultKnownHostsFiles(f -> List.of(k.knownHosts()))
+                .setDefaultIdentities(f -> List.of(k.privateKey()))
+                .setKeyPasswordProvider(cp -> new org.eclipse.jgit.transport.sshd.KeyPasswordProvider() {
+                    public char[] getPassphrase(org.eclipse.jgit.transport.URIish uri, int attempt) {
+                        return k.passphrase().map(p -> p.reveal().toCharArray()).orElse(new char[0]);
+                    }
+
+                    public void setAttempts(int attempts) {
+                    }
+
+                    public boolean keyLoaded(org.eclipse.jgit.transport.URIish uri, int attempt, Exception error) {
+                        return false;
+                    }
+                })
+                .build(null);
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+}

@@ -1,0 +1,59 @@
+package io.milvusgitops.daemon.git;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A credential (Git token, webhook secret, key passphrase). It never prints its value: not in logs,
+ * errors, metrics or the status page. It comes from a file or an environment variable named in the
+ * daemon config, and the config names only where it comes from.
+ */
+public final class Secret {
+
+    private final String value;
+    private final String source;
+
+    private Secret(String value, String source) {
+        this.value = Objects.requireNonNull(value);
+        this.source = source;
+    }
+
+    public static Secret fromFile(Path file) throws IOException {
+        return new Secret(Files.readString(file, StandardCharsets.UTF_8).strip(), "file " + file);
+    }
+
+    public static Secret fromEnv(String variable) {
+        String v = System.getenv(variable);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + variable + " is not set: set it to the secret, or name a file instead");
+        }
+        return new Secret(v.strip(), "env " + variable);
+    }
+
+    /** For tests and for values built in code. */
+    public static Secret of(String value, String source) {
+        return new Secret(value, source);
+    }
+
+    /** The value, for the one call that needs it (an HTTP header, an HMAC). */
+    public String reveal() {
+        return value;
+    }
+
+    public byte[] bytes() {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Where it came from: safe to print. */
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public String toString() {
+        return "Secret(" + source + ")";
+    }
+}

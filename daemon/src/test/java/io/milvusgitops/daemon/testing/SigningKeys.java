@@ -1,0 +1,76 @@
+package io.milvusgitops.daemon.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Signing keys made offline by the real tools: a GnuPG home with keys for people, and SSH keys with
+ * an allowed-signers file. Commits are signed by the real git CLI.
+ */
+public final class SigningKeys {
+
+    private final Path gnupgHome;
+    private final Path sshDir;
+
+    public SigningKeys(Path dir) throws IOException {
+        this.gnupgHome = Files.createDirectories(dir.resolve("gnupg"));
+        this.sshDir = Files.createDirectories(dir.resolve("ssh"));
+        Files.setPosixFilePermissions(gnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    public Path gnupgHome() {
+        return gnupgHome;
+    }
+
+    /** Makes a GPG key without passphrase; returns its fingerprint. */
+    public String gpgKey(String userId) throws IOException, InterruptedException {
+        String gpg = Tools.require("gpg", "gnupg");
+        Tools.run(gnupgHome, env(), gpg, "--batch", "--passphrase", "", "--quick-gen-key", userId, "ed25519", "sign", "never");
+        String out = Tools.run(gnupgHome, env(), gpg, "--batch", "--with-colons", "--fingerprint", userId);
+        return out.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+    }
+
+    /** Makes an SSH key; returns the path of its private key. */
+    public Path sshKey(String name) throws IOException, InterruptedException {
+        Path key = sshDir.resolve(name);
+        Tools.run(sshDir, Map.of(), Tools.require("ssh-keygen", "openssh-client"), "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", key.toString());
+        return key;
+    }
+
+    /** An allowed-signers file naming {@code principal} for each public key. */
+    public Path allowedSigners(String principal, Path... privateKeys) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path k : privateKeys) {
+            sb.append(principal).append(' ').append(Files.readString(Path.of(k + ".pub")).strip()).append('\n');
+        }
+        Path file = sshDir.resolve("allowed_signers");
+        Files.writeString(file, sb.toString());
+        return file;
+    }
+
+    /** Commits all changes in {@code work} with the git CLI, signed by a GPG key, and pushes main. */
+    public String commitGpgSigned(Path work, String fingerprint, String message) throws IOException, InterruptedException {
+        return commit(work, message, "-c", "user.signingkey=" + fingerprint, "-c", "gpg.format=openpgp", "-c", "commit.gpgsign=true");
+    }
+
+    public String commitSshSigned(Path work, Path key, String message) throws IOException, InterruptedException {
+        return commit(work, message, "-c", "user.signingkey=" + key + ".pub", "-c", "gpg.format=ssh", "-c", "commit.gpgsign=true");
+    }
+
+    private String commit(Path work, String message, String... config) throws IOException, InterruptedException {
+        String git = Tools.require("git", "git");
+        Tools.run(work, env(), git, "add", "-A");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(git, "-c", "user.name=Alice", "-c", "user.email=alice@example.com"));
+        cmd.addAll(java.util.List.of(config));
+        cmd.addAll(java.util.List.of("commit", "-S", "--allow-empty", "-q", "-m", message));
+        Tools.run(work, env(), cmd.toArray(String[]::new));
+        Tools.run(work, env(), git, "push", "-q", "-f", "origin", "HEAD:main");
+        return Tools.run(work, env(), git, "rev-parse", "HEAD").strip();
+    }
+
+    public Map<String, String> env() {
+        return Map.of("GNUPGHOME", gnupgHome.toString());
+    }
+}
