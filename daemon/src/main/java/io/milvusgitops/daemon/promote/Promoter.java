@@ -79,7 +79,7 @@ public final class Promoter {
         parse(fleetDir, "after the edit"); // never commit a fleet that does not validate
         String repoRelative = workTree.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         git.add().addFilepattern(repoRelative).call();
-        PersonIdent who = options.author().orElse(new PersonIdent("milvus-gitops", "milvus-gitops@localhost"));
+        PersonIdent who = options.author().orElseGet(() -> configuredIdent(git));
         CommitCommand commit = git.commit().setAuthor(who).setCommitter(who).setSign(options.sign())
                 .setMessage(to + ": promote Milvus " + target.milvusVersion() + " -> " + version + " from " + from + "\n\n"
                         + "Promoted-from: " + from + "\n"
@@ -102,6 +102,14 @@ public final class Promoter {
             pushed = true;
         }
         return new Outcome.Promoted(to, target.milvusVersion(), version, from, made.getName(), onBranch, pushed);
+    }
+
+    /** user.name and user.email of the repository's git config (a signature's key must belong to the committer), else milvus-gitops. */
+    private static PersonIdent configuredIdent(Git git) {
+        var cfg = git.getRepository().getConfig();
+        String name = cfg.getString("user", null, "name");
+        String email = cfg.getString("user", null, "email");
+        return name != null && email != null ? new PersonIdent(name, email) : new PersonIdent("milvus-gitops", "milvus-gitops@localhost");
     }
 
     private static Fleet parse(Path dir, String when) throws IOException, PromotionException {

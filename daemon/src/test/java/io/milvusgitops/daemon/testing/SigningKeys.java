@@ -24,10 +24,15 @@ public final class SigningKeys {
         return gnupgHome;
     }
 
-    /** Makes a GPG key without passphrase; returns its fingerprint. */
+    /** Makes an ed25519 GPG key without passphrase; returns its fingerprint. */
     public String gpgKey(String userId) throws IOException, InterruptedException {
+        return gpgKey(userId, "ed25519");
+    }
+
+    /** Makes a GPG key of the given algorithm (ed25519, rsa2048, ...) without passphrase; returns its fingerprint. */
+    public String gpgKey(String userId, String algorithm) throws IOException, InterruptedException {
         String gpg = Tools.require("gpg", "gnupg");
-        Tools.run(gnupgHome, env(), gpg, "--batch", "--passphrase", "", "--quick-gen-key", userId, "ed25519", "sign", "never");
+        Tools.run(gnupgHome, env(), gpg, "--batch", "--passphrase", "", "--quick-gen-key", userId, algorithm, "sign", "never");
         String out = Tools.run(gnupgHome, env(), gpg, "--batch", "--with-colons", "--fingerprint", userId);
         return out.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
     }
