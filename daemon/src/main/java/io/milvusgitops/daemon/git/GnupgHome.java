@@ -5,7 +5,8 @@ import org.eclipse.jgit.util.SystemReader;
 
 /**
  * JGit's BouncyCastle GPG support finds keys through the GNUPGHOME environment variable; the daemon's
- * config names the keyring directory instead. This points JGit (and only JGit) at it.
+ * config names the keyring directory instead. This points JGit (and only JGit) at it. JGit's key
+ * locator reads the location once per JVM, so the daemon sets it once, at start.
  */
 public final class GnupgHome {
 

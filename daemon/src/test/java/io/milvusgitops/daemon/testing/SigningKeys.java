@@ -14,10 +14,24 @@ public final class SigningKeys {
     private final Path gnupgHome;
     private final Path sshDir;
 
+    /**
+     * One GnuPG home for the whole test JVM: JGit's BouncyCastle key locator reads GNUPGHOME once per
+     * JVM (as the daemon does at start), so every test's keys live in it, each test with its own.
+     */
+    private static Path sharedGnupgHome;
+
     public SigningKeys(Path dir) throws IOException {
-        this.gnupgHome = Files.createDirectories(dir.resolve("gnupg"));
+        this.gnupgHome = shared();
         this.sshDir = Files.createDirectories(dir.resolve("ssh"));
-        Files.setPosixFilePermissions(gnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    private static synchronized Path shared() throws IOException {
+        if (sharedGnupgHome == null) {
+            sharedGnupgHome = Files.createTempDirectory("milvus-gitops-test-gnupg");
+            Files.setPosixFilePermissions(sharedGnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            io.milvusgitops.daemon.git.GnupgHome.use(sharedGnupgHome);
+        }
+        return sharedGnupgHome;
     }
 
     public Path gnupgHome() {
@@ -34,7 +48,8 @@ public final class SigningKeys {
         String gpg = Tools.require("gpg", "gnupg");
         Tools.run(gnupgHome, env(), gpg, "--batch", "--passphrase", "", "--quick-gen-key", userId, algorithm, "sign", "never");
         String out = Tools.run(gnupgHome, env(), gpg, "--batch", "--with-colons", "--fingerprint", userId);
-        return out.lines().filter(l -> l.startsWith("fpr:")).findFirst().orElseThrow().split(":")[9];
+        // The newest key with this user id (tests in one JVM may make several): the last one listed.
+        return out.lines().filter(l -> l.startsWith("fpr:")).reduce((a, b) -> b).orElseThrow().split(":")[9];
     }
 
     /** Makes an SSH key; returns the path of its private key. */
