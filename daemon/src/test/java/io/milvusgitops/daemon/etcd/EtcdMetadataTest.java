@@ -1,0 +1,154 @@
+package io.milvusgitops.daemon.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.milvusgitops.daemon.testing.EtcdServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backup and restore of Milvus metadata against the real etcd server. */
+class EtcdMetadataTest {
+
+    @TempDir
+    static Path etcdDir;
+    static EtcdServer etcd;
+
+    @TempDir
+    Path tmp;
+    KV kv;
+    EtcdMetadata metadata;
+    DirectoryBackupStore store;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = EtcdServer.start(etcdDir);
+    }
+
+    @AfterAll
+    static void stopEtcd() throws Exception {
+        etcd.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kv = etcd.client().getKVClient();
+        kv.delete(bs("by-dev"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), Clock.systemUTC());
+        store = new DirectoryBackupStore(tmp.resolve("backups"));
+    }
+
+    static ByteSequence bs(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    void put(String key, byte[] value) throws Exception {
+        kv.put(bs(key), ByteSequence.from(value)).get();
+    }
+
+    Map<String, byte[]> dump(String prefix) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        for (KeyValue k : kv.get(bs(prefix), GetOption.builder().isPrefix(true).build()).get().getKvs()) {
+            out.put(k.getKey().toString(StandardCharsets.UTF_8), k.getValue().getBytes());
+        }
+        return out;
+    }
+
+    void putMany(String prefix, int n) throws Exception {
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fs.add(kv.put(bs(prefix + String.format("%06d", i)), bs("value-" + i)));
+            if (fs.size() == 500) {
+                CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+                fs.clear();
+            }
+        }
+        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+    }
+
+    @Test
+    void restoresTheRootPathByteForByteAndTouchesNothingElse() throws Exception {
+        byte[] binary = {0, 1, 2, (byte) 0xff, (byte) 0xfe, '\n'};
+        put("by-dev/meta/root-coord/collection/1", "{\"name\":\"books\"}".getBytes(StandardCharsets.UTF_8));
+        put("by-dev/meta/segment-index/1/2", binary);
+        put("by-dev/kv/gid/timestamp", "42".getBytes(StandardCharsets.UTF_8));
+        put("by-dev2/meta/other", "another Milvus".getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> before = dump("by-dev/");
+
+        BackupManifest m = metadata.backup("by-dev", store, "t1");
+        assertThat(m.keys()).isEqualTo(3);
+        assertThat(m.sha256()).hasSize(64);
+        assertThat(store.find("t1")).contains(m);
+
+        // What a failed meta migration does: rewrite, delete, add.
+        put("by-dev/meta/root-coord/collection/1", "{\"migrated\":true}".getBytes(StandardCharsets.UTF_8));
+        kv.delete(bs("by-dev/meta/segment-index/1/2")).get();
+        put("by-dev/meta/field-index/9", "new".getBytes(StandardCharsets.UTF_8));
+        put("by-dev2/meta/other", "changed elsewhere".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(metadata.restore(m, store)).isEqualTo(3);
+        Map<String, byte[]> after = dump("by-dev/");
+        assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+        before.forEach((k, v) -> assertThat(after.get(k)).as(k).isEqualTo(v));
+        assertThat(new String(dump("by-dev2/").get("by-dev2/meta/other"), StandardCharsets.UTF_8)).isEqualTo("changed elsewhere");
+    }
+
+    @Test
+    void pagesThroughManyKeysAtOneRevision() throws Exception {
+        putMany("by-dev/meta/k", 12_345);
+        BackupManifest m = metadata.backup("by-dev", store, "many");
+        assertThat(m.keys()).isEqualTo(12_345);
+        kv.delete(bs("by-dev/"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        assertThat(metadata.restore(m, store)).isEqualTo(12_345);
+        Map<String, byte[]> after = dump("by-dev/");
+        assertThat(after).hasSize(12_345);
+        assertThat(new String(after.get("by-dev/meta/k012344"), StandardCharsets.UTF_8)).isEqualTo("value-12344");
+    }
+
+    @Test
+    void aCorruptBackupIsNeverRestored() throws Exception {
+        put("by-dev/meta/a", "1".getBytes(StandardCharsets.UTF_8));
+        BackupManifest m = metadata.backup("by-dev", store, "c1");
+        Path file = tmp.resolve("backups/c1.backup");
+        byte[] data = Files.readAllBytes(file);
+        data[data.length - 3] ^= 0x01;
+        Files.write(file, data);
+        put("by-dev/meta/a", "2".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> metadata.restore(m, store)).hasMessageContaining("is corrupt").hasMessageContaining("not restored");
+        assertThat(new String(dump("by-dev/").get("by-dev/meta/a"), StandardCharsets.UTF_8)).as("etcd untouched").isEqualTo("2");
+    }
+
+    @Test
+    void seesLiveSessions() throws Exception {
+        assertThat(metadata.liveSessions("by-dev")).isEmpty();
+        put("by-dev/meta/session/querynode-7", "{}".getBytes(StandardCharsets.UTF_8));
+        put("by-dev/meta/session/datacoord", "{}".getBytes(StandardCharsets.UTF_8));
+        put("by-dev2/meta/session/proxy-1", "{}".getBytes(StandardCharsets.UTF_8));
+        assertThat(metadata.liveSessions("by-dev")).containsExactlyInAnyOrder("by-dev/meta/session/querynode-7", "by-dev/meta/session/datacoord");
+    }
+
+    @Test
+    void anUnreachableEtcdIsATypedError() throws Exception {
+        try (var client = io.etcd.jetcd.Client.builder().endpoints("http://127.0.0.1:" + io.milvusgitops.daemon.testing.Tools.freePort()).build()) {
+            EtcdMetadata down = new EtcdMetadata(client, Duration.ofSeconds(2), Clock.systemUTC());
+            assertThatThrownBy(() -> down.liveSessions("by-dev")).isInstanceOf(EtcdUnavailable.class);
+        }
+    }
+}
