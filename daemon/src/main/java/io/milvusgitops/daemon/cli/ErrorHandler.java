@@ -7,10 +7,17 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
-        cmd.getErr().println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        cmd.getErr().println("error: " + io.milvusgitops.daemon.git.Redaction.url(message));
         if (Boolean.getBoolean("milvus-gitops.debug")) {
-            e.printStackTrace(cmd.getErr());
+            cmd.getErr().println(io.milvusgitops.daemon.git.Redaction.url(stackTrace(e)));
         }
         return ExitCode.ERROR;
+    }
+
+    private static String stackTrace(Exception e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 }

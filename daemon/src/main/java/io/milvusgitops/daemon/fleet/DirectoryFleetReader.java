@@ -39,6 +39,7 @@ public final class DirectoryFleetReader {
         Map<String, String> files = new HashMap<>();
         List<Problem> unreadable = new ArrayList<>();
         long limit = YamlLimits.USER_FILE.maxBytes();
+        long[] total = {0};
         Files.walkFileTree(root, java.util.Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -54,7 +55,7 @@ public final class DirectoryFleetReader {
                 }
                 String rel = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                 if (files.size() + unreadable.size() >= MAX_FILES) {
-                    unreadable.add(Problem.atFile(rel, "more than " + MAX_FILES + " YAML files in the repository",
+                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "more than " + MAX_FILES + " YAML files in the repository",
                             "keep the fleet repository to its fleet files"));
                     return FileVisitResult.TERMINATE;
                 }
@@ -63,6 +64,12 @@ public final class DirectoryFleetReader {
                             "split it, or remove what does not belong in it"));
                     return FileVisitResult.CONTINUE;
                 }
+                if (total[0] + attrs.size() > FleetFiles.MAX_TOTAL_BYTES) {
+                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "the YAML files exceed " + FleetFiles.MAX_TOTAL_BYTES
+                            + " bytes in all", "keep the fleet repository to its fleet files"));
+                    return FileVisitResult.TERMINATE;
+                }
+                total[0] += attrs.size();
                 try {
                     files.put(rel, StandardCharsets.UTF_8.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)

@@ -5,7 +5,7 @@ import java.util.function.DoubleSupplier;
 
 /**
  * When to poll next after {@code failures} failures in a row: the normal interval while all is well;
- * then exponential from {@code base}, capped at {@code max}, with "full jitter" (a random point in
+ * then exponential from {@code base}, capped at {@code max}, with "equal jitter" (a random point in
  * [delay/2, delay]) so that many daemons do not hammer a recovering server in step.
  *
  * <p>Written here rather than taken from a retry library: this decides when a periodic poll runs

@@ -1,7 +1,8 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.policy.rules.Fingerprints;
+
 import java.io.IOException;
-import java.util.Locale;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.Repository;
@@ -30,6 +31,14 @@ final class CommitVerifier {
         if (commit.getRawGpgSignature() == null) {
             return new Verification.Unsigned();
         }
+        // A signature kind is only trusted against keys the config names: never the process's own keyring.
+        GpgConfig.GpgFormat format = SignatureVerifiers.getFormat(commit.getRawGpgSignature());
+        if (format == GpgConfig.GpgFormat.SSH && policy.allowedSigners().isEmpty()) {
+            return new Verification.Refused("", "", "an SSH signature, but no allowed-signers file is configured");
+        }
+        if (format != GpgConfig.GpgFormat.SSH && policy.gnupgHome().isEmpty()) {
+            return new Verification.Refused("", "", "a " + format + " signature, but no GPG keyring (gnupgHome) is configured");
+        }
         Config config = new Config();
         policy.allowedSigners().ifPresent(p -> config.setString("gpg", "ssh", "allowedSignersFile", p.toAbsolutePath().toString()));
         SignatureVerification v;
@@ -49,10 +58,10 @@ final class CommitVerifier {
         if (v.expired()) {
             return new Verification.Refused(signer, key, "the signing key has expired");
         }
-        boolean gpg = policy.allowedSigners().isEmpty() || !key.startsWith("SHA256:");
-        if (gpg && !policy.fingerprints().isEmpty() && !policy.fingerprints().contains(key.toUpperCase(Locale.ROOT))) {
-            return new Verification.Refused(signer, key, "the key " + key + " is not on the list of allowed keys");
+        String normalised = Fingerprints.normalise(key);
+        if (format != GpgConfig.GpgFormat.SSH && !policy.fingerprints().isEmpty() && !policy.fingerprints().contains(normalised)) {
+            return new Verification.Refused(signer, normalised, "the key " + normalised + " is not on the list of allowed keys");
         }
-        return new Verification.Verified(signer, key);
+        return new Verification.Verified(signer, normalised);
     }
 }

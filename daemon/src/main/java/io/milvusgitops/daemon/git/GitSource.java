@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the signature is checked when required; an unsigned or unknown-key commit is refused;</li>
  *   <li>the fleet files are read from the commit's tree and validated; an invalid commit is refused
  *       with every problem;</li>
- *   <li>otherwise the commit becomes the desired state.</li>
+ *   <li>otherwise the commit becomes the desired state, and its id is written beside the mirror so
+ *       that a restart starts from it.</li>
  * </ol>
  * A refused commit never replaces the last good desired state; a server that is down never clears it.
  * Thread-safe: polls are serialised.
@@ -44,6 +45,7 @@ public final class GitSource implements AutoCloseable {
     private final Clock clock;
     private final RemoteMirror mirror;
     private final CommitVerifier verifier;
+    private final AppliedCommit applied;
 
     private Optional<DesiredState> desired = Optional.empty();
     private Optional<Rejection> rejected = Optional.empty();
@@ -61,6 +63,8 @@ public final class GitSource implements AutoCloseable {
         this.clock = clock;
         this.mirror = new RemoteMirror(settings);
         this.verifier = new CommitVerifier(settings.signatures());
+        this.applied = new AppliedCommit(mirror.directory().resolve("milvus-gitops-applied"));
+        restore();
     }
 
     public synchronized PollOutcome poll() {
@@ -93,6 +97,7 @@ public final class GitSource implements AutoCloseable {
         String head = remote.get().getName();
         headSeen = Optional.of(head);
         if (desired.map(d -> d.commit().equals(head)).orElse(false)) {
+            rejected = Optional.empty(); // the branch went back to the applied commit: nothing is refused any more
             return new Unchanged(head);
         }
         if (rejected.map(r -> r.commit().equals(head)).orElse(false)) {
@@ -102,33 +107,70 @@ public final class GitSource implements AutoCloseable {
             mirror.fetch();
             fetches++;
         }
-        RevCommit commit = mirror.commit(remote.get());
+        // Judge what was fetched: the branch may have moved again between the ref advertisement and the fetch.
+        ObjectId fetched = mirror.localHead().orElseThrow(() -> new GitUnavailable("the fetch of " + settings.branch() + " brought no commit", null));
+        RevCommit commit = mirror.commit(fetched);
+        String id = commit.getName();
+        if (rejected.map(r -> r.commit().equals(id)).orElse(false) || desired.map(d -> d.commit().equals(id)).orElse(false)) {
+            return new Unchanged(id);
+        }
         boolean rewritten = false;
         if (desired.isPresent()) {
             ObjectId applied = ObjectId.fromString(desired.get().commit());
             if (!mirror.isAncestor(applied, commit)) {
                 rewritten = true;
                 rewrites++;
-                LOG.warn("history rewritten: {} does not descend from the applied {}", head, desired.get().commit());
+                LOG.warn("history rewritten: {} does not descend from the applied {}", id, desired.get().commit());
                 if (settings.refuseNonFastForward()) {
-                    return reject(new Rejection.NonFastForward(head, desired.get().commit()));
+                    return reject(new Rejection.NonFastForward(id, desired.get().commit()));
                 }
             }
         }
+        Optional<Rejection> refusal = judge(commit);
+        if (refusal.isPresent()) {
+            return reject(refusal.get());
+        }
+        desired = Optional.of(stateOf(commit));
+        rejected = Optional.empty();
+        applied.save(id);
+        LOG.info("desired state is now commit {}", id);
+        return new Applied(desired.get(), rewritten);
+    }
+
+    /** Why a commit may not become the desired state: an unaccepted signature, or an invalid fleet. */
+    private Optional<Rejection> judge(RevCommit commit) throws IOException {
         Verification verification = verifier.verify(mirror.repository(), commit);
         if (!verification.acceptable()) {
-            return reject(new Rejection.Unverified(head, verification));
+            return Optional.of(new Rejection.Unverified(commit.getName(), verification));
         }
-        FleetResult result = FleetParser.parse(mirror.read(commit), catalog);
-        if (result instanceof FleetResult.Invalid inv) {
-            return reject(new Rejection.Invalid(head, inv.problems()));
+        if (FleetParser.parse(mirror.read(commit), catalog) instanceof FleetResult.Invalid inv) {
+            return Optional.of(new Rejection.Invalid(commit.getName(), inv.problems()));
         }
-        DesiredState state = new DesiredState(head, ((FleetResult.Valid) result).fleet(), approvals(commit, verification),
-                verification, clock.instant());
-        desired = Optional.of(state);
-        rejected = Optional.empty();
-        LOG.info("desired state is now commit {}", head);
-        return new Applied(state, rewritten);
+        return Optional.empty();
+    }
+
+    private DesiredState stateOf(RevCommit commit) throws IOException {
+        Verification verification = verifier.verify(mirror.repository(), commit);
+        FleetResult.Valid valid = (FleetResult.Valid) FleetParser.parse(mirror.read(commit), catalog);
+        return new DesiredState(commit.getName(), valid.fleet(), approvals(commit, verification), verification, clock.instant());
+    }
+
+    /**
+     * After a restart: the commit applied before it, read again from the mirror and judged again, is the
+     * desired state until the first poll. A server that is down at start never leaves the daemon without one.
+     */
+    private void restore() {
+        applied.load().ifPresent(id -> {
+            try {
+                RevCommit commit = mirror.commit(ObjectId.fromString(id));
+                if (judge(commit).isEmpty()) {
+                    desired = Optional.of(stateOf(commit));
+                    LOG.info("desired state restored from the last applied commit {}", id);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("the last applied commit {} cannot be read from the mirror; waiting for the first poll", id);
+            }
+        });
     }
 
     private PollOutcome reject(Rejection r) {

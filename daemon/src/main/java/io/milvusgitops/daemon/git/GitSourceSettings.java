@@ -44,6 +44,12 @@ public record GitSourceSettings(String url, String branch, String path, Duration
         return new GitSourceSettings(url, branch, path, pollInterval, t, credentials, refuseNonFastForward, signatures, cacheDir);
     }
 
+    @Override
+    public String toString() {
+        return "GitSourceSettings[url=" + safeUrl() + ", branch=" + branch + ", path=" + path + ", pollInterval=" + pollInterval
+                + ", refuseNonFastForward=" + refuseNonFastForward + ", signatures=" + signatures.required() + "]";
+    }
+
     /** The URL without credentials, for every message. */
     public String safeUrl() {
         return Redaction.url(url);

@@ -13,8 +13,18 @@ public final class GnupgHome {
     private GnupgHome() {
     }
 
+    private static Path current;
+
+    /** Points JGit at a GnuPG home; the same one again is fine, another one is refused (JGit would ignore it). */
     public static synchronized void use(Path home) {
-        String dir = home.toAbsolutePath().toString();
+        Path abs = home.toAbsolutePath().normalize();
+        if (current != null) {
+            if (current.equals(abs)) return;
+            throw new IllegalStateException("the GPG keyring is already " + current + "; JGit reads it once per process, so "
+                    + abs + " cannot be used as well: use one keyring for every Git source");
+        }
+        current = abs;
+        String dir = abs.toString();
         SystemReader current = SystemReader.getInstance();
         SystemReader.setInstance(new SystemReader.Delegate(current) {
             @Override

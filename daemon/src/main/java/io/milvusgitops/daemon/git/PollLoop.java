@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Polls the Git source forever: on its interval, at once when a webhook {@link #trigger()}s it, and
@@ -16,6 +18,8 @@ import java.util.function.Consumer;
  * the next one starts, are coalesced into that one poll: a burst of webhooks costs one fetch.
  */
 public final class PollLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
 
     private final GitSource source;
     private final Backoff backoff;
@@ -26,6 +30,8 @@ public final class PollLoop implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean triggered = new AtomicBoolean();
+    /** Guarded by this: a poll is running; a trigger then only marks {@link #triggered}, the running poll reschedules. */
+    private boolean running;
     private final AtomicLong polls = new AtomicLong();
     private ScheduledFuture<?> next;
 
@@ -43,7 +49,8 @@ public final class PollLoop implements AutoCloseable {
     public void trigger() {
         if (triggered.compareAndSet(false, true)) {
             synchronized (this) {
-                if (next != null && next.cancel(false)) {
+                // A waiting poll is brought forward; a running one sees the flag when it ends.
+                if (!running && next != null && next.cancel(false)) {
                     schedule(Duration.ZERO);
                 }
             }
@@ -60,16 +67,25 @@ public final class PollLoop implements AutoCloseable {
     }
 
     private void run() {
-        triggered.set(false);
-        PollOutcome outcome = source.poll();
-        polls.incrementAndGet();
-        try {
-            listener.accept(outcome);
-        } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(PollLoop.class).error("listener failed on {}", outcome.getClass().getSimpleName(), e);
+        synchronized (this) {
+            running = true;
         }
-        Duration delay = triggered.get() ? Duration.ZERO : backoff.next(source.status().consecutiveFailures(), ThreadLocalRandom.current()::nextDouble);
-        schedule(delay);
+        triggered.set(false);
+        try {
+            PollOutcome outcome = source.poll();
+            polls.incrementAndGet();
+            listener.accept(outcome);
+        } catch (Throwable e) {
+            // Nothing a poll or its listener does may end the loop: log, and poll again on schedule.
+            LOG.error("poll failed unexpectedly", e);
+        } finally {
+            synchronized (this) {
+                running = false;
+                Duration delay = triggered.get() ? Duration.ZERO
+                        : backoff.next(source.status().consecutiveFailures(), ThreadLocalRandom.current()::nextDouble);
+                schedule(delay);
+            }
+        }
     }
 
     @Override

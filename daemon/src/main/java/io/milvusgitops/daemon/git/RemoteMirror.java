@@ -10,10 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +31,10 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -51,10 +54,12 @@ final class RemoteMirror implements AutoCloseable {
     private final GitSourceSettings settings;
     private final Repository repo;
     private final String trackingRef;
+    private final Path dir;
+    private SshdSessionFactory sshFactory;
 
     RemoteMirror(GitSourceSettings settings) throws IOException {
         this.settings = settings;
-        Path dir = settings.cacheDir().resolve("mirror-" + digest(settings.url() + "#" + settings.branch()) + ".git");
+        this.dir = settings.cacheDir().resolve("mirror-" + digest(settings.url() + "#" + settings.branch()) + ".git");
         Files.createDirectories(dir);
         this.repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
         if (!Files.exists(dir.resolve("HEAD"))) {
@@ -67,14 +72,34 @@ final class RemoteMirror implements AutoCloseable {
         return repo;
     }
 
+    Path directory() {
+        return dir;
+    }
+
     /** The commit the server's branch points at, or empty when the branch does not exist. */
     Optional<ObjectId> remoteHead() throws GitUnavailable {
-        try {
-            Collection<Ref> refs = configure(Git.lsRemoteRepository().setRemote(settings.url()).setHeads(true)).call();
-            String name = Constants.R_HEADS + settings.branch();
-            return refs.stream().filter(r -> r.getName().equals(name)).map(Ref::getObjectId).findFirst();
-        } catch (GitAPIException | RuntimeException e) {
+        String name = Constants.R_HEADS + settings.branch();
+        try (Transport transport = Transport.open(repo, new URIish(settings.url()))) {
+            configure(transport);
+            // With protocol v2 the server advertises only this ref (ref-prefix): the cost of an idle
+            // poll does not grow with the number of branches (promote/* branches, say).
+            try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(name)))) {
+                return Optional.ofNullable(connection.getRef(name)).map(Ref::getObjectId);
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
             throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void configure(Transport transport) {
+        transport.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
+        switch (settings.credentials()) {
+            case Credentials.None n -> { }
+            case Credentials.Token t -> transport.setCredentialsProvider(
+                    new UsernamePasswordCredentialsProvider(t.username() == null ? "git" : t.username(), t.token().reveal()));
+            case Credentials.SshKey k -> {
+                if (transport instanceof SshTransport ssh) ssh.setSshSessionFactory(sshFactory(k));
+            }
         }
     }
 
@@ -111,6 +136,7 @@ final class RemoteMirror implements AutoCloseable {
         List<Problem> unreadable = new ArrayList<>();
         String prefix = settings.path().isEmpty() ? "" : settings.path() + "/";
         long limit = YamlLimits.USER_FILE.maxBytes();
+        long total = 0;
         try (TreeWalk walk = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
             walk.addTree(commit.getTree());
             walk.setRecursive(true);
@@ -120,7 +146,7 @@ final class RemoteMirror implements AutoCloseable {
                 if (!(path.endsWith(".yaml") || path.endsWith(".yml")) || !path.startsWith(prefix)) continue;
                 String rel = path.substring(prefix.length());
                 if (files.size() + unreadable.size() >= MAX_FILES) {
-                    unreadable.add(Problem.atFile(rel, "more than " + MAX_FILES + " YAML files under " + (prefix.isEmpty() ? "the root" : prefix),
+                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "more than " + MAX_FILES + " YAML files under " + (prefix.isEmpty() ? "the root" : prefix),
                             "keep the fleet repository to its fleet files"));
                     break;
                 }
@@ -131,6 +157,12 @@ final class RemoteMirror implements AutoCloseable {
                             "split it, or remove what does not belong in it"));
                     continue;
                 }
+                if (total + size > FleetFiles.MAX_TOTAL_BYTES) {
+                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "the YAML files exceed " + FleetFiles.MAX_TOTAL_BYTES
+                            + " bytes in all", "keep the fleet repository to its fleet files"));
+                    break;
+                }
+                total += size;
                 ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
                 try {
                     files.put(rel, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -145,22 +177,14 @@ final class RemoteMirror implements AutoCloseable {
 
     private <C extends TransportCommand<C, ?>> C configure(C command) {
         command.setTimeout((int) Math.max(1, settings.timeout().toSeconds()));
-        switch (settings.credentials()) {
-            case Credentials.None n -> { }
-            case Credentials.Token t -> command.setCredentialsProvider(
-                    new UsernamePasswordCredentialsProvider(t.username() == null ? "git" : t.username(), t.token().reveal()));
-            case Credentials.SshKey k -> command.setTransportConfigCallback(transport -> {
-                if (transport instanceof SshTransport ssh) {
-                    ssh.setSshSessionFactory(sshFactory(k));
-                }
-            });
-        }
-        return command;
+        return command.setTransportConfigCallback(this::configure);
     }
 
-    private SshdSessionFactory sshFactory(Credentials.SshKey k) {
+    /** One session factory for the mirror's life (it holds a client and its threads); closed with the mirror. */
+    private synchronized SshdSessionFactory sshFactory(Credentials.SshKey k) {
+        if (sshFactory != null) return sshFactory;
         Path home = settings.cacheDir().resolve("ssh-home");
-        return new SshdSessionFactoryBuilder()
+        sshFactory = new SshdSessionFactoryBuilder()
                 .setHomeDirectory(home.toFile())
                 .setSshDirectory(home.resolve(".ssh").toFile())
                 .setDefaultKnownHostsFiles(f -> List.of(k.knownHosts()))
@@ -178,6 +202,7 @@ final class RemoteMirror implements AutoCloseable {
                     }
                 })
                 .build(null);
+        return sshFactory;
     }
 
     private static String digest(String s) {
@@ -189,7 +214,8 @@ final class RemoteMirror implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         repo.close();
+        if (sshFactory != null) sshFactory.close();
     }
 }

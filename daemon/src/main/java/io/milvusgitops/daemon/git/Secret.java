@@ -19,6 +19,10 @@ public final class Secret {
     private Secret(String value, String source) {
         this.value = Objects.requireNonNull(value);
         this.source = source;
+        if (value.isBlank()) {
+            // An empty webhook secret would accept an empty token; an empty token would authenticate as nobody.
+            throw new IllegalArgumentException("the secret from " + source + " is empty: put the secret there");
+        }
     }
 
     public static Secret fromFile(Path file) throws IOException {

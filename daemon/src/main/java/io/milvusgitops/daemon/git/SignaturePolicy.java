@@ -1,5 +1,7 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.policy.rules.Fingerprints;
+
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -14,6 +16,6 @@ public record SignaturePolicy(boolean required, Optional<Path> gnupgHome, Set<St
     public static final SignaturePolicy OFF = new SignaturePolicy(false, Optional.empty(), Set.of(), Optional.empty());
 
     public SignaturePolicy {
-        fingerprints = Set.copyOf(fingerprints.stream().map(f -> f.replace(" ", "").toUpperCase(java.util.Locale.ROOT)).toList());
+        fingerprints = Set.copyOf(fingerprints.stream().map(Fingerprints::normalise).toList());
     }
 }

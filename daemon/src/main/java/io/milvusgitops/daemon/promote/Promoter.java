@@ -4,6 +4,7 @@ import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
+import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.version.Version;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.CommitCommand;
 import org.eclipse.jgit.api.Git;
@@ -51,7 +54,16 @@ public final class Promoter {
     public static Outcome promote(Git git, String from, String to, Options options) throws IOException, GitAPIException, PromotionException {
         Path workTree = git.getRepository().getWorkTree().toPath();
         Path fleetDir = options.fleetPath().isEmpty() ? workTree : workTree.resolve(options.fleetPath());
-        Fleet fleet = parse(fleetDir, "before the promotion");
+        if (!git.status().call().isClean()) {
+            throw new PromotionException("the working tree of " + workTree + " has uncommitted changes: commit or stash them first,"
+                    + " so that the promotion commit holds the promotion only");
+        }
+        boolean hasOrigin = git.getRepository().getConfig().getSubsections("remote").contains("origin");
+        if (options.push() && !hasOrigin) {
+            throw new PromotionException("--push: the repository has no remote 'origin' to push to");
+        }
+        FleetFiles files = DirectoryFleetReader.read(fleetDir);
+        Fleet fleet = parse(files, "before the promotion");
         Environment source = fleet.environment(from).orElseThrow(() -> new PromotionException("--from " + from + ": no such environment"));
         Environment target = fleet.environment(to).orElseThrow(() -> new PromotionException("--to " + to + ": no such environment"));
         if (!target.promoteFrom().map(from::equals).orElse(false)) {
@@ -70,17 +82,18 @@ public final class Promoter {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         String edited = VersionEdit.setMilvusVersion(target.file(), text, version.toString())
                 .orElseThrow(() -> new PromotionException("cannot find milvusVersion in " + target.file()));
+        Map<String, String> after = new HashMap<>(files.files());
+        after.put(target.file(), edited);
+        parse(new FleetFiles(after, files.unreadable()), "after the edit"); // never commit a fleet that does not validate
         String sourceCommit = git.getRepository().resolve("HEAD").getName();
         Optional<String> branch = options.branch().or(() -> options.push() ? Optional.empty() : Optional.of("promote/" + to + "-" + version));
         if (branch.isPresent()) {
             git.checkout().setCreateBranch(true).setName(branch.get()).call();
         }
         Files.writeString(file, edited, StandardCharsets.UTF_8);
-        parse(fleetDir, "after the edit"); // never commit a fleet that does not validate
         String repoRelative = workTree.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-        git.add().addFilepattern(repoRelative).call();
         PersonIdent who = options.author().orElseGet(() -> configuredIdent(git));
-        CommitCommand commit = git.commit().setAuthor(who).setCommitter(who).setSign(options.sign())
+        CommitCommand commit = git.commit().setOnly(repoRelative).setAuthor(who).setCommitter(who).setSign(options.sign())
                 .setMessage(to + ": promote Milvus " + target.milvusVersion() + " -> " + version + " from " + from + "\n\n"
                         + "Promoted-from: " + from + "\n"
                         + "Source-commit: " + sourceCommit + "\n"
@@ -88,7 +101,7 @@ public final class Promoter {
         RevCommit made = commit.call();
         String onBranch = git.getRepository().getBranch();
         boolean pushed = false;
-        if (git.getRepository().getConfig().getSubsections("remote").contains("origin")) {
+        if (hasOrigin) {
             PushCommand push = git.push().setRemote("origin").add(onBranch);
             options.credentials().ifPresent(push::setCredentialsProvider);
             for (PushResult r : push.call()) {
@@ -112,8 +125,8 @@ public final class Promoter {
         return name != null && email != null ? new PersonIdent(name, email) : new PersonIdent("milvus-gitops", "milvus-gitops@localhost");
     }
 
-    private static Fleet parse(Path dir, String when) throws IOException, PromotionException {
-        FleetResult r = FleetParser.parse(DirectoryFleetReader.read(dir), VersionCatalog.builtIn());
+    private static Fleet parse(FleetFiles files, String when) throws PromotionException {
+        FleetResult r = FleetParser.parse(files, VersionCatalog.builtIn());
         if (r instanceof FleetResult.Invalid inv) {
             throw new PromotionException("the fleet is not valid " + when + ": " + inv.problems().get(0).describe()
                     + (inv.problems().size() > 1 ? " (and " + (inv.problems().size() - 1) + " more; run validate)" : ""));

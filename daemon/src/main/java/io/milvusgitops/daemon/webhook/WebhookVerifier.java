@@ -37,6 +37,11 @@ final class WebhookVerifier {
 
     /** {@code headers}: lower-case names. */
     Result verify(Map<String, String> headers, byte[] body) {
+        // Gitea and Forgejo also send X-Hub-Signature-256: their own header decides first.
+        String gitea = headers.getOrDefault("x-gitea-signature", headers.get("x-forgejo-signature"));
+        if (gitea != null) {
+            return hmac("gitea", secrets.gitea(), Optional.of(gitea), body);
+        }
         if (headers.containsKey("x-hub-signature-256")) {
             return hmac("github", secrets.github(), strip(headers.get("x-hub-signature-256"), "sha256="), body);
         }
@@ -44,10 +49,6 @@ final class WebhookVerifier {
             return secrets.gitlab().map(s -> equal(s.bytes(), headers.get("x-gitlab-token").getBytes(StandardCharsets.UTF_8))
                             ? (Result) new Result.Accepted("gitlab") : new Result.Refused("gitlab token does not match"))
                     .orElse(new Result.Refused("gitlab webhooks are not configured"));
-        }
-        String gitea = headers.getOrDefault("x-gitea-signature", headers.get("x-forgejo-signature"));
-        if (gitea != null) {
-            return hmac("gitea", secrets.gitea(), Optional.of(gitea), body);
         }
         if (headers.containsKey("x-signature")) {
             return hmac("generic-hmac", secrets.genericHmac(), strip(headers.get("x-signature"), "sha256="), body);

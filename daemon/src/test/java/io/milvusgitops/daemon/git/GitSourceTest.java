@@ -163,6 +163,44 @@ class GitSourceTest {
     }
 
     @Test
+    void aRestartStartsFromTheLastAppliedCommitEvenWithTheServerDown() throws Exception {
+        String applied;
+        try (GitServer server = GitServer.start(GitServer.Kind.GIT_DAEMON, base)) {
+            GitSourceSettings settings = GitSourceSettings.of(server.url("fleet.git"), "main", tmp.resolve("cache-restart"));
+            try (GitSource first = source(settings)) {
+                applied = ((PollOutcome.Applied) first.poll()).state().commit();
+            }
+            server.stop();
+            try (GitSource afterRestart = source(settings)) {
+                assertThat(afterRestart.desired()).as("before any poll").hasValueSatisfying(d -> assertThat(d.commit()).isEqualTo(applied));
+                assertThat(afterRestart.poll()).isInstanceOf(PollOutcome.Unreachable.class);
+                assertThat(afterRestart.desired().orElseThrow().commit()).isEqualTo(applied);
+            }
+        }
+    }
+
+    @Test
+    void aBranchResetToTheAppliedCommitClearsTheRefusal() throws Exception {
+        try (GitSource s = source(repo.fileUrl())) {
+            String good = ((PollOutcome.Applied) s.poll()).state().commit();
+            repo.commit("typo", Map.of("environments/dev.yaml", devVersion("2.6.99")));
+            assertThat(s.poll()).isInstanceOf(PollOutcome.Rejected.class);
+            repo.setRemoteMain(good);
+            assertThat(s.poll()).isInstanceOf(PollOutcome.Unchanged.class);
+            assertThat(s.status().desiredStateValid()).isTrue();
+        }
+    }
+
+    @Test
+    void anUnrelatedYamlFileElsewhereInTheRepositoryDoesNotMatter() throws Exception {
+        String ci = "# not a fleet file\n" + "x: " + "y".repeat(1_200_000) + "\n";
+        repo.commit("add CI config", Map.of(".ci/pipeline.yaml", ci));
+        try (GitSource s = source(repo.fileUrl())) {
+            assertThat(s.poll()).isInstanceOf(PollOutcome.Applied.class);
+        }
+    }
+
+    @Test
     void credentialsInTheUrlNeverAppearInErrorsOrStatus() throws Exception {
         int port = io.milvusgitops.daemon.testing.Tools.freePort();
         String url = "http://deploy-bot:s3cr3t-t0ken@127.0.0.1:" + port + "/fleet.git";
@@ -170,6 +208,7 @@ class GitSourceTest {
             PollOutcome o = s.poll();
             assertThat(o).isInstanceOfSatisfying(PollOutcome.Unreachable.class, u -> assertThat(u.error()).doesNotContain("s3cr3t").contains("***@127.0.0.1"));
             assertThat(s.status().toString()).doesNotContain("s3cr3t").doesNotContain("deploy-bot");
+            assertThat(s.settings().toString()).doesNotContain("s3cr3t");
         }
     }
 

@@ -2,8 +2,7 @@ package io.milvusgitops.daemon.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.daemon.git.CommitApprovalsAccess;
-import io.milvusgitops.daemon.git.GnupgHome;
+import io.milvusgitops.daemon.git.VerifierAccess;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.SigningKeys;
 import java.io.PrintWriter;
@@ -102,12 +101,35 @@ class PromoteCommandTest {
     }
 
     @Test
+    void refusesADirtyWorkingTreeAndChangesNothing() throws Exception {
+        java.nio.file.Files.writeString(repo.work().resolve("environments/dev.yaml"),
+                repo.read("environments/dev.yaml") + "# a local edit\n");
+        String main = remoteCommit("refs/heads/main").getName();
+        Run r = run("promote", "--repo", repo.work().toString(), "--from", "staging", "--to", "prod", "--push");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("uncommitted changes");
+        assertThat(remoteCommit("refs/heads/main").getName()).isEqualTo(main);
+        assertThat(repo.read("environments/prod.yaml")).contains("milvusVersion: 2.5.16");
+    }
+
+    @Test
+    void pushWithoutARemoteIsAnError(@TempDir Path local) throws Exception {
+        try (Git git = Git.init().setDirectory(local.toFile()).setInitialBranch("main").call()) {
+            io.milvusgitops.daemon.testing.FleetRepoAccess.copy(Path.of("../examples/fleet"), local);
+            git.add().addFilepattern(".").call();
+            git.commit().setAuthor(FleetRepo.ALICE).setCommitter(FleetRepo.ALICE).setSign(false).setMessage("fleet").call();
+        }
+        Run r = run("promote", "--repo", local.toString(), "--from", "staging", "--to", "prod", "--push");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no remote 'origin'");
+    }
+
+    @Test
     void signsWithGpgWhenAsked() throws Exception {
         SigningKeys keys = new SigningKeys(tmp.resolve("keys"));
         // RSA: JGit's BouncyCastle signer names ed25519 keys of a GnuPG 2.2 keyring by a wrong fingerprint,
         // so GnuPG cannot find the key of such a signature (seen with JGit 7.7.1); see docs/git-source.md.
         String fpr = keys.gpgKey("Release Bot <release@example.com>", "rsa2048");
-        GnupgHome.use(keys.gnupgHome());
         try (Git work = Git.open(repo.work().toFile())) {
             var cfg = work.getRepository().getConfig();
             cfg.setString("user", null, "signingkey", fpr);
@@ -125,7 +147,7 @@ class PromoteCommandTest {
                 io.milvusgitops.daemon.testing.Tools.require("git", "git"), "verify-commit", "--raw", c.getName());
         assertThat(verified).contains("GOODSIG").contains("VALIDSIG " + fpr);
         // And the daemon's verifier accepts it against the keyring.
-        assertThat(CommitApprovalsAccess.verify(repo.bare(), c, keys.gnupgHome(), fpr))
+        assertThat(VerifierAccess.verify(repo.bare(), c, keys.gnupgHome(), fpr))
                 .isInstanceOf(io.milvusgitops.daemon.git.Verification.Verified.class);
     }
 }

@@ -99,6 +99,17 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aChunkedBodyOverTheLimitGets413Too() throws Exception {
+        byte[] big = "y".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        // No Content-Length: an input stream publisher sends the body chunked.
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH))
+                .header("X-Hub-Signature-256", "sha256=" + hmac("gh-secret", new String(big, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+        assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+        assertThat(triggers).hasValue(0);
+    }
+
+    @Test
     void onlyPost() throws Exception {
         var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -50,7 +50,8 @@ public final class PolicyEngine {
         }
         if (!drifting.isEmpty()) {
             RuleSet rules = ctx.rulesFor(drifting.get(0).environment().name());
-            rules.waves().ifPresent(w -> WaveOrder.apply(w, drifting, objections));
+            String env = drifting.get(0).environment().name();
+            rules.waves().ifPresent(w -> WaveOrder.apply(w, drifting, objections, t -> ctx.live().target(env, t.name())));
         }
         Map<String, Verdict> verdicts = new LinkedHashMap<>();
         objections.values().forEach(PolicyEngine::mostSevereFirst);

@@ -18,7 +18,9 @@ final class WaveOrder {
     private WaveOrder() {
     }
 
-    static void apply(Waves waves, List<TargetCase> drifting, Map<String, List<Objection>> objections) {
+    /** {@code live}: the observed state of any target of the environment (the canary may not drift). */
+    static void apply(Waves waves, List<TargetCase> drifting, Map<String, List<Objection>> objections,
+                      java.util.function.Function<Target, Optional<io.milvusgitops.policy.live.LiveTarget>> live) {
         List<TargetCase> inFlight = drifting.stream().filter(TargetCase::upgrading).toList();
         Optional<Target> canary = drifting.isEmpty() ? Optional.empty()
                 : drifting.get(0).environment().targets().stream().filter(Target::canary).findFirst();
@@ -26,13 +28,21 @@ final class WaveOrder {
 
         List<TargetCase> waiting = new ArrayList<>(drifting.stream().filter(c -> !c.upgrading()).toList());
         waiting.sort(Comparator.comparing((TargetCase c) -> !c.target().canary()));
-        if (waves.canaryFirst() && canaryDrifting.isPresent()) {
-            TargetCase cd = canaryDrifting.get();
-            String state = cd.live().map(l -> "runs " + l.version() + " " + l.health()).orElse("has no live state");
+        // The canary holds the others back until it runs the desired version, healthy: while it drifts,
+        // and after it got there but is not (yet) healthy.
+        Optional<String> canaryHolds = canary.flatMap(t -> {
+            if (!waves.canaryFirst()) return Optional.empty();
+            if (canaryDrifting.isPresent()) {
+                return Optional.of(canaryDrifting.get().live().map(l -> "runs " + l.version() + " " + l.health()).orElse("has no live state"));
+            }
+            return live.apply(t).filter(l -> !l.healthy()).map(l -> "runs " + l.version() + " but is " + l.health());
+        });
+        if (canaryHolds.isPresent()) {
+            Target t = canary.get();
             for (TargetCase c : waiting) {
                 if (!c.target().canary()) {
-                    objections.get(c.target().name()).add(Objection.waitFor("waves", "the canary " + cd.target().name() + " goes first and "
-                            + state, "the canary must run " + cd.environment().milvusVersion() + " healthy; then the others follow"));
+                    objections.get(c.target().name()).add(Objection.waitFor("waves", "the canary " + t.name() + " goes first and "
+                            + canaryHolds.get(), "the canary must run " + c.environment().milvusVersion() + " healthy; then the others follow"));
                 }
             }
         }

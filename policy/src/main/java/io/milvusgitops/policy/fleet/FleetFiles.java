@@ -18,6 +18,12 @@ public record FleetFiles(Map<String, String> files, List<Problem> unreadable) {
         unreadable = List.copyOf(unreadable);
     }
 
+    /** What a reader may hold in memory for one repository: far beyond any real fleet, far below the heap. */
+    public static final long MAX_TOTAL_BYTES = 64L << 20;
+
+    /** The file name of a problem about the repository as a whole (too many files, too many bytes). */
+    public static final String WHOLE_REPOSITORY = "(repository)";
+
     public FleetFiles(Map<String, String> files) {
         this(files, List.of());
     }

@@ -43,8 +43,11 @@ public final class FleetParser {
     }
 
     private FleetResult parse() {
-        problems.addAll(files.unreadable());
         String fleetText = files.files().get(FLEET_FILE);
+        if (fleetText == null && files.unreadable().stream().anyMatch(p -> p.file().equals(FLEET_FILE))) {
+            reportUnreadable("", FLEET_FILE);
+            return new FleetResult.Invalid(problems.sorted());
+        }
         if (fleetText == null) {
             problems.add(Problem.atFile(FLEET_FILE, "the repository has no fleet.yaml at its root",
                     "create fleet.yaml (see docs/fleet-format.md), or point at the directory that holds it"));
@@ -69,6 +72,7 @@ public final class FleetParser {
                         "create " + policyFile + " (it may be empty), or correct 'policy'"));
             }
         }
+        reportUnreadable(envDir, policyFile);
         List<EnvironmentReader.Parsed> parsed = readEnvironments(envDir);
         List<Environment> environments = parsed.stream().map(EnvironmentReader.Parsed::environment).toList();
         checkUniqueNames(parsed);
@@ -79,6 +83,18 @@ public final class FleetParser {
             return new FleetResult.Invalid(problems.sorted());
         }
         return new FleetResult.Valid(new Fleet(name, policyFile, environments, policy.get()));
+    }
+
+    /** Files the reader refused count only when the fleet needs them: an unrelated YAML file elsewhere in the repository does not. */
+    private void reportUnreadable(String envDir, String policyFile) {
+        String prefix = envDir.isEmpty() || envDir.equals(".") ? "" : envDir + "/";
+        for (Problem p : files.unreadable()) {
+            String f = p.file();
+            boolean environment = f.startsWith(prefix) && f.indexOf('/', prefix.length()) < 0;
+            if (f.equals(FLEET_FILE) || f.equals(policyFile) || environment || f.equals(FleetFiles.WHOLE_REPOSITORY)) {
+                problems.add(p);
+            }
+        }
     }
 
     private List<EnvironmentReader.Parsed> readEnvironments(String dir) {

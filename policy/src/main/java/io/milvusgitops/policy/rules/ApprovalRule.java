@@ -10,6 +10,6 @@ public record ApprovalRule(int required, Set<String> people, Set<String> keys) {
 
     public ApprovalRule {
         people = Set.copyOf(people);
-        keys = Set.copyOf(keys);
+        keys = Set.copyOf(keys.stream().map(Fingerprints::normalise).toList());
     }
 }

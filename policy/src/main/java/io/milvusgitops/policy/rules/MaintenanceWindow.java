@@ -80,8 +80,9 @@ public record MaintenanceWindow(Kind kind, String schedule, Duration duration, Z
 
     /** The opening that contains {@code t}, if the window is open then. */
     public Optional<Opening> openingAt(Instant t) {
-        // The latest start at or before t is the first start after (t - duration), if it is not after t.
-        Optional<Instant> start = nextStartAfter(t.minus(duration).minusMillis(1));
+        // An opening containing t started after (t - duration) and not after t: the first start after
+        // (t - duration) is it, if there is one. (At the instant one opening ends and the next begins, the next.)
+        Optional<Instant> start = nextStartAfter(t.minus(duration));
         return start.filter(s -> !s.isAfter(t)).map(s -> new Opening(s, s.plus(duration))).filter(o -> o.contains(t));
     }
 

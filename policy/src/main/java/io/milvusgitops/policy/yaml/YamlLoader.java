@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -48,6 +49,13 @@ public final class YamlLoader {
                 .setUseMarks(true)
                 .build();
         try {
+            // The composer builds the node tree recursively: a file nested tens of thousands of levels
+            // deep would overflow the stack. The parser is not recursive, so count the depth with it first.
+            Optional<Problem> tooDeep = tooDeep(file, text, settings, limits.maxDepth());
+            if (tooDeep.isPresent()) {
+                problems.add(tooDeep.get());
+                return Optional.empty();
+            }
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Iterator<Node> documents = composer;
             if (!documents.hasNext()) {
@@ -64,15 +72,13 @@ public final class YamlLoader {
                         "keep one document per file: remove the second '---'"));
                 return Optional.empty();
             }
-            if (depth(root, 0, limits.maxDepth())) {
-                problems.add(Problem.atFile(file, "nesting is deeper than " + limits.maxDepth() + " levels",
-                        "flatten the file: the format never nests that deep"));
-                return Optional.empty();
-            }
             return Optional.of(root);
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             problems.add(at(file, mark, "", "not valid YAML: " + firstLine(e.getProblem()), "correct the YAML syntax at this position"));
+            return Optional.empty();
+        } catch (StackOverflowError e) {
+            problems.add(Problem.atFile(file, "the YAML is too deeply nested to read", "flatten the file"));
             return Optional.empty();
         } catch (YamlEngineException e) {
             String msg = String.valueOf(e.getMessage());
@@ -84,22 +90,30 @@ public final class YamlLoader {
         }
     }
 
+    private static Optional<Problem> tooDeep(String file, String text, LoadSettings settings, int max) {
+        ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
+        int depth = 0;
+        while (parser.hasNext()) {
+            Event e = parser.next();
+            switch (e.getEventId()) {
+                case MappingStart, SequenceStart -> {
+                    if (++depth > max) {
+                        return Optional.of(at(file, e.getStartMark().orElse(null), "", "nesting is deeper than " + max + " levels",
+                                "flatten the file: the format never nests that deep"));
+                    }
+                }
+                case MappingEnd, SequenceEnd -> depth--;
+                default -> { }
+            }
+        }
+        return Optional.empty();
+    }
+
     static Problem at(String file, Mark mark, String field, String message, String fix) {
         if (mark == null) {
             return new Problem(file, 0, 0, field, message, fix);
         }
         return new Problem(file, mark.getLine() + 1, mark.getColumn() + 1, field, message, fix);
-    }
-
-    private static boolean depth(Node node, int level, int max) {
-        if (level > max) return true;
-        return switch (node) {
-            case org.snakeyaml.engine.v2.nodes.MappingNode m ->
-                    m.getValue().stream().anyMatch(t -> depth(t.getValueNode(), level + 1, max));
-            case org.snakeyaml.engine.v2.nodes.SequenceNode s ->
-                    s.getValue().stream().anyMatch(n -> depth(n, level + 1, max));
-            default -> false;
-        };
     }
 
     private static String firstLine(String s) {

@@ -141,6 +141,21 @@ class PolicyEngineTest {
             assertThat(v.objections().get(0).fact()).contains("deny window");
         }
 
+        /** A daily deny window open 24 h: at the instant one opening ends the next begins, so it never allows. */
+        @Test
+        void backToBackDenyOpeningsLeaveNoGap() {
+            String always = """
+                    maintenanceWindows:
+                      - kind: deny
+                        schedule: "0 0 0 * * ?"
+                        duration: 24h
+                        timeZone: UTC
+                    """;
+            PolicyFixture f = downtimeHop(always);
+            assertThat(f.verdict("prod", t("2026-11-25T00:00:00Z"))).isInstanceOf(Verdict.Deny.class);
+            assertThat(f.verdict("prod", t("2026-11-24T10:00:00Z")).objections().get(0).fact()).contains("deny window");
+        }
+
         @Test
         void aDenyWindowAloneAllowsOutsideIt() {
             String deny = """
@@ -398,6 +413,14 @@ class PolicyEngineTest {
             assertThat(v.get("main")).isInstanceOf(Verdict.Allow.class);
             assertThat(v.get("other")).isInstanceOf(Verdict.Wait.class);
             assertThat(v.get("other").objections().get(0).fact()).contains("at most 1 target(s) of prod upgrade at once: main first");
+        }
+
+        @Test
+        void aCanaryOnTheVersionButNotHealthyStillHoldsTheOthers() {
+            Map<String, Verdict> v = prodOfThree("{maxConcurrent: 2, canaryFirst: true}")
+                    .live("prod", "canary", "2.5.16", Health.DEGRADED, LONG_AGO).verdicts("prod", t("2026-11-24T10:00:00Z"));
+            assertThat(v.get("main")).isInstanceOf(Verdict.Wait.class);
+            assertThat(v.get("main").objections().get(0).fact()).contains("runs 2.5.16 but is Degraded");
         }
 
         @Test

@@ -5,6 +5,7 @@ import io.milvusgitops.policy.engine.Objection;
 import io.milvusgitops.policy.engine.PolicyContext;
 import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.rules.ApprovalRule;
+import io.milvusgitops.policy.rules.Fingerprints;
 import io.milvusgitops.policy.rules.RuleSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,9 +26,10 @@ public final class ApprovalCheck implements TargetCheck {
         Set<String> counted = new LinkedHashSet<>();
         List<String> ignored = new ArrayList<>();
         for (Approval a : ctx.commit().approvals()) {
-            boolean listed = a.kind() == Approval.Kind.SIGNATURE ? rule.keys().contains(a.identity()) : rule.people().contains(a.identity());
+            String id = a.kind() == Approval.Kind.SIGNATURE ? Fingerprints.normalise(a.identity()) : a.identity();
+            boolean listed = a.kind() == Approval.Kind.SIGNATURE ? rule.keys().contains(id) : rule.people().contains(id);
             if (listed) {
-                counted.add(a.identity());
+                counted.add(id);
             } else {
                 ignored.add(a.identity() + (a.kind() == Approval.Kind.SIGNATURE ? " (key not listed)" : " (not a listed approver)"));
             }

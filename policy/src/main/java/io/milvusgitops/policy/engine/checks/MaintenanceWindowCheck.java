@@ -49,11 +49,12 @@ public final class MaintenanceWindowCheck implements TargetCheck {
         while (!at.isAfter(limit)) {
             if (allowedAt(windows, at)) return Optional.of(at);
             Instant probe = at;
-            // The next instant anything can change: an allow window opens, or an open deny window closes.
-            Optional<Instant> next = windows.stream().flatMap(w -> {
-                if (w.kind() == Kind.DENY) return w.openingAt(probe).map(Opening::end).stream();
-                return w.nextOpeningAfter(probe).map(Opening::start).stream();
-            }).min(Comparator.naturalOrder());
+            // While a deny window is open nothing else matters: jump to its end. Otherwise the next
+            // instant anything can change is when an allow window opens.
+            Optional<Instant> denyEnd = windows.stream().filter(w -> w.kind() == Kind.DENY)
+                    .flatMap(w -> w.openingAt(probe).map(Opening::end).stream()).max(Comparator.naturalOrder());
+            Optional<Instant> next = denyEnd.isPresent() ? denyEnd : windows.stream().filter(w -> w.kind() == Kind.ALLOW)
+                    .flatMap(w -> w.nextOpeningAfter(probe).map(Opening::start).stream()).min(Comparator.naturalOrder());
             if (next.isEmpty()) return Optional.empty();
             at = next.get();
         }

@@ -7,9 +7,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /** Test access to the package's verifier: does a commit verify against a GPG key? */
-public final class CommitApprovalsAccess {
+public final class VerifierAccess {
 
-    private CommitApprovalsAccess() {
+    private VerifierAccess() {
     }
 
     public static Verification verify(Path repo, RevCommit commit, Path gnupgHome, String fingerprint) throws Exception {
