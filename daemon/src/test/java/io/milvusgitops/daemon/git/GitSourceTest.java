@@ -213,6 +213,22 @@ class GitSourceTest {
     }
 
     @Test
+    void httpsWithATokenAuthenticatesAndAWrongTokenIsAClearRedactedError() throws Exception {
+        try (GitServer server = GitServer.smartHttpWithAuth(base, "deploy-bot", "t0ken-123")) {
+            GitSourceSettings settings = GitSourceSettings.of(server.url("fleet.git"), "main", tmp.resolve("cache-auth"));
+            try (GitSource good = source(settings.withCredentials(new Credentials.Token("deploy-bot", Secret.of("t0ken-123", "test"))))) {
+                assertThat(good.poll()).isInstanceOf(PollOutcome.Applied.class);
+            }
+            try (GitSource bad = source(GitSourceSettings.of(server.url("fleet.git"), "main", tmp.resolve("cache-auth2"))
+                    .withCredentials(new Credentials.Token("deploy-bot", Secret.of("wr0ng-t0ken", "test"))))) {
+                assertThat(bad.poll()).isInstanceOfSatisfying(PollOutcome.Unreachable.class, u -> {
+                    assertThat(u.error()).containsIgnoringCase("not authorized").doesNotContain("wr0ng-t0ken");
+                });
+            }
+        }
+    }
+
+    @Test
     void aMissingBranchIsAClearError() throws Exception {
         try (GitSource s = source(GitSourceSettings.of(repo.fileUrl(), "release", tmp.resolve("cache3")))) {
             assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Unreachable.class,

@@ -18,16 +18,26 @@ public final class GitServer implements AutoCloseable {
     private final Kind kind;
     private final Path base;
     private final int port;
+    /** Smart HTTP only: "user:password" required by busybox httpd's basic auth, or null. */
+    private final String basicAuth;
     private Process process;
 
-    private GitServer(Kind kind, Path base) throws IOException {
+    private GitServer(Kind kind, Path base, String basicAuth) throws IOException {
         this.kind = kind;
         this.base = base;
         this.port = Tools.freePort();
+        this.basicAuth = basicAuth;
     }
 
     public static GitServer start(Kind kind, Path base) throws IOException, InterruptedException {
-        GitServer s = new GitServer(kind, base);
+        GitServer s = new GitServer(kind, base, null);
+        s.start();
+        return s;
+    }
+
+    /** Smart HTTP that requires HTTP basic auth with this user and password (a token, as GitHub takes one). */
+    public static GitServer smartHttpWithAuth(Path base, String user, String password) throws IOException, InterruptedException {
+        GitServer s = new GitServer(Kind.SMART_HTTP, base, user + ":" + password);
         s.start();
         return s;
     }
@@ -62,7 +72,12 @@ public final class GitServer implements AutoCloseable {
         Path script = cgi.resolve("git");
         Files.writeString(script, "#!/bin/sh\nexport GIT_PROJECT_ROOT='" + base + "'\nexport GIT_HTTP_EXPORT_ALL=1\nexec '" + backend + "'\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return List.of(busybox, "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString());
+        if (basicAuth == null) {
+            return List.of(busybox, "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString());
+        }
+        Path conf = www.resolveSibling(www.getFileName() + ".conf");
+        Files.writeString(conf, "/cgi-bin:" + basicAuth + "\n");
+        return List.of(busybox, "httpd", "-f", "-p", "127.0.0.1:" + port, "-h", www.toString(), "-c", conf.toString());
     }
 
     public synchronized void stop() throws InterruptedException {
