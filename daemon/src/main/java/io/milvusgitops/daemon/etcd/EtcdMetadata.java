@@ -34,6 +34,9 @@ import java.util.concurrent.TimeoutException;
  * revision, restored byte for byte, and watched for live sessions (a running Milvus component holds
  * a session key under {@code <root>/meta/session/}; the meta migration needs none).
  *
+ * <p>Session keys ({@code <root>/meta/session/}) are not backed up: they belong to running processes
+ * (with etcd leases), and restored ones would be sessions of processes that do not exist.
+ *
  * <p>Backup reads the whole root path at the revision of its first page, in pages of
  * {@link #PAGE} keys sorted by key, streaming them to the store through a SHA-256 digest. Restore
  * checks that digest first, then deletes everything under the root path and writes the backup back
@@ -77,8 +80,10 @@ public final class EtcdMetadata {
             revision = first.getHeader().getRevision();
             BackupFormat.writeHeader(out, rootPath, revision);
             GetResponse page = first;
+            byte[] sessions = (prefix(rootPath) + "meta/session/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             while (true) {
                 for (KeyValue k : page.getKvs()) {
+                    if (startsWith(k.getKey().getBytes(), sessions)) continue; // lease-bound and alive only with their process
                     BackupFormat.writeEntry(out, new BackupEntry(k.getKey().getBytes(), k.getValue().getBytes(), k.getCreateRevision(),
                             k.getModRevision(), k.getVersion()));
                     count++;
@@ -159,6 +164,10 @@ public final class EtcdMetadata {
         } catch (ExecutionException | TimeoutException e) {
             throw new EtcdUnavailable(e.getCause() == null ? e.toString() : e.getCause().getMessage(), e);
         }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** The smallest key greater than every key with this prefix. */

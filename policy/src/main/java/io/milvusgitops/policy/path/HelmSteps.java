@@ -32,7 +32,9 @@ final class HelmSteps implements StepRecipe {
                     s.add(new EnableActiveStandby(h.coordinators()));
                 }
                 s.addAll(StepRecipe.rollStages(h.rollingStages(), h.image()));
+                // Helm re-applies the chart's own settings (minReadySeconds, labels): wait for that rollout too.
                 s.add(sync(h.toChart().orElseThrow()));
+                s.add(new WaitHealthy(List.of()));
             }
             case RECREATE -> {
                 s.add(new CheckHealthy());
@@ -77,6 +79,7 @@ final class HelmSteps implements StepRecipe {
             case ROLLING -> {
                 s.addAll(StepRecipe.rollStages(StepRecipe.reversed(h.rollingStages()), h.oldImage()));
                 h.fromChart().ifPresent(c -> s.add(sync(c)));
+                s.add(new WaitHealthy(List.of()));
             }
             case RECREATE -> {
                 h.fromChart().ifPresent(c -> s.add(upgrade(c)));

@@ -1,0 +1,262 @@
+package io.milvusgitops.daemon.helm;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.StepOutcome.Done;
+import io.milvusgitops.daemon.driver.StepOutcome.Failed;
+import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.etcd.BackupManifest;
+import io.milvusgitops.daemon.etcd.BackupStore;
+import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.etcd.EtcdUnavailable;
+import io.milvusgitops.daemon.kube.ComponentState;
+import io.milvusgitops.daemon.kube.MilvusObserver;
+import io.milvusgitops.daemon.kube.ObservedMilvus;
+import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.MessageQueue;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes the steps of a hop on a Helm-installed Milvus, one step per call. Every step is done
+ * when its effect is observable and does nothing twice: called again after a crash it finds its own
+ * work (an image already set, a backup already written, a Job already there) and goes on from it.
+ * It never plans: the steps come from the planner.
+ */
+public final class HelmDriver {
+
+    static final String REPLICAS_ANNOTATION = "milvus-gitops.io/replicas";
+
+    private final KubernetesClient client;
+    private final HelmClient helm;
+    private final EtcdMetadata etcd;
+    private final BackupStore backups;
+    private final Clock clock;
+    private final Duration recheck;
+    private final MilvusObserver observer;
+    private final MetaMigrationJob migrationJob;
+
+    public HelmDriver(KubernetesClient client, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock, Duration recheck) {
+        this.client = client;
+        this.helm = helm;
+        this.etcd = etcd;
+        this.backups = backups;
+        this.clock = clock;
+        this.recheck = recheck;
+        this.observer = new MilvusObserver(client);
+        this.migrationJob = new MetaMigrationJob(client);
+    }
+
+    public ObservedMilvus observe(Location.HelmRelease where) throws IOException {
+        return observer.observe(where.namespace(), where.release());
+    }
+
+    public StepOutcome execute(StepContext ctx, Step step) {
+        if (!(ctx.target().location() instanceof Location.HelmRelease where)) {
+            return Failed.fatal(FailureReason.PRECONDITION, ctx.target().name() + " is not a Helm release");
+        }
+        try {
+            return switch (step) {
+                case Step.CheckHealthy s -> checkHealthy(ctx, where);
+                case Step.EnableActiveStandby s -> new ActiveStandby(client).enable(where, s.coordinators());
+                case Step.UpdateComponent s -> updateComponent(where, s);
+                case Step.WaitHealthy s -> waitHealthy(ctx, where, s.components());
+                case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(),
+                        activeStandbyValues(where));
+                case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(), Map.of());
+                case Step.BackupMetadata s -> backup(ctx);
+                case Step.RestoreMetadata s -> restore(ctx);
+                case Step.StopComponents s -> stop(where, s.components());
+                case Step.WaitNoLiveSessions s -> waitNoSessions(ctx);
+                case Step.RunMetaMigration s -> migrationJob.run(ctx, where, s, clock, recheck);
+                case Step.VerifyRemoved s -> verifyRemoved(ctx, where, s.components());
+                case Step.SmokeTest s -> smokeTest(where);
+                default -> Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Helm release");
+            };
+        } catch (KubernetesClientException e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, "Kubernetes API: " + e.getMessage());
+        } catch (EtcdUnavailable e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, e.getMessage());
+        } catch (HelmClient.HelmException e) {
+            return Failed.retryable(FailureReason.HELM, e.getMessage());
+        } catch (IOException e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, e.getMessage());
+        }
+    }
+
+    /** rollingUpdate.sh's preconditions: no RocksMQ on a rolling hop, every rollout complete before it starts. */
+    private StepOutcome checkHealthy(StepContext ctx, Location.HelmRelease where) throws IOException {
+        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        if (m.components().isEmpty()) {
+            return Failed.fatal(FailureReason.NOT_FOUND, "no Milvus Deployment of release " + where.release() + " in " + where.namespace());
+        }
+        if (ctx.hop().kind() == HopKind.ROLLING && m.messageQueue() == MessageQueue.ROCKSMQ) {
+            return Failed.fatal(FailureReason.PRECONDITION, "Milvus runs with RocksMQ: no rolling upgrade (rollingUpdate.sh refuses it too)");
+        }
+        return waitUntil(ctx, m.components().values().stream().allMatch(ComponentState::rolledOut), "every rollout of "
+                + where.release() + " to be complete before the hop starts", FailureReason.PRECONDITION);
+    }
+
+    /** One component to the new image, as rollingUpdate.sh patches it; a component the release does not run is skipped. */
+    private StepOutcome updateComponent(Location.HelmRelease where, Step.UpdateComponent s) {
+        Optional<Deployment> d = observer.deployment(where.namespace(), where.release(), s.component());
+        if (d.isEmpty()) {
+            return new Done(s.component() + " does not run here: skipped");
+        }
+        String version = s.image().substring(s.image().lastIndexOf(':') + 2);
+        boolean current = d.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals(s.image())
+                && version.equals(d.get().getMetadata().getLabels().get(MilvusObserver.VERSION));
+        if (current) {
+            return new Done(s.component() + " already on " + s.image());
+        }
+        client.apps().deployments().inNamespace(where.namespace()).withName(d.get().getMetadata().getName()).edit(dep -> {
+            dep.getMetadata().getLabels().put(MilvusObserver.VERSION, version);
+            dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(s.image());
+            if (dep.getSpec().getStrategy() == null) dep.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategy());
+            dep.getSpec().getStrategy().setType("RollingUpdate");
+            if (s.component().isCoordinator()) dep.getSpec().setMinReadySeconds(30);
+            return dep;
+        });
+        return new Done(s.component() + " set to " + s.image());
+    }
+
+    private StepOutcome waitHealthy(StepContext ctx, Location.HelmRelease where, List<Component> only) throws IOException {
+        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        List<ComponentState> watched = m.components().values().stream()
+                .filter(c -> only.isEmpty() || only.contains(c.component())).toList();
+        List<ComponentState> pending = watched.stream().filter(c -> !c.rolledOut()).toList();
+        if (pending.isEmpty()) {
+            return new Done((only.isEmpty() ? "every component" : only.toString()) + " rolled out and ready");
+        }
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            boolean stuck = pending.stream().anyMatch(ComponentState::stuck);
+            return Failed.fatal(stuck ? FailureReason.NOT_READY : FailureReason.ROLLOUT_TIMEOUT, "not ready after "
+                    + ctx.timeout() + ": " + pending.stream().map(c -> c.component() + " (" + c.readyReplicas() + "/" + c.replicas()
+                    + " ready, " + c.image() + ")").toList());
+        }
+        return new InProgress(recheck, "rollout of " + pending.stream().map(ComponentState::component).toList());
+    }
+
+    /**
+     * {@code helm upgrade} to a chart with extra {@code --set} values; when the release already records the
+     * chart and those values, there is nothing to do.
+     */
+    private StepOutcome upgradeTo(Location.HelmRelease where, String chart, String chartVersion, Step.ValuesMode values,
+                                  Optional<String> imageTag, Map<String, String> extra) throws IOException, HelmClient.HelmException {
+        Optional<HelmRelease> release = observer.helmRelease(where.namespace(), where.release());
+        Map<String, String> set = new HashMap<>(extra);
+        imageTag.ifPresent(t -> set.put("image.all.tag", t));
+        Map<String, String> recordedValues = release.map(r -> Values.flatten(r.values())).orElse(Map.of());
+        boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion)).orElse(false)
+                && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));
+        if (recorded) {
+            return new Done("release " + where.release() + " already on chart " + chartVersion);
+        }
+        helm.upgrade(where.namespace(), where.release(), chart, chartVersion, values, set);
+        return new Done("helm upgrade to chart " + chartVersion + (set.isEmpty() ? "" : " with " + set));
+    }
+
+    /**
+     * After a rolling hop the coordinators stay in active-standby: the chart's own
+     * {@code <coordinator>.activeStandby.enabled}, so that Helm keeps what rollingUpdate.sh wrote in the ConfigMap.
+     */
+    private Map<String, String> activeStandbyValues(Location.HelmRelease where) throws IOException {
+        Map<String, String> set = new HashMap<>();
+        for (Component c : observer.observe(where.namespace(), where.release()).components().keySet()) {
+            String key = switch (c) {
+                case ROOTCOORD -> "rootCoordinator";
+                case DATACOORD -> "dataCoordinator";
+                case QUERYCOORD -> "queryCoordinator";
+                case INDEXCOORD -> "indexCoordinator";
+                case MIXCOORD -> "mixCoordinator";
+                default -> null;
+            };
+            if (key != null) set.put(key + ".activeStandby.enabled", "true");
+        }
+        return set;
+    }
+
+    private StepOutcome backup(StepContext ctx) throws IOException, EtcdUnavailable {
+        String id = ctx.hopId();
+        Optional<BackupManifest> existing = backups.find(id);
+        if (existing.isPresent()) {
+            return new Done("backup " + id + " exists (" + existing.get().keys() + " keys)");
+        }
+        BackupManifest m = etcd.backup(ctx.target().etcdRootPath(), backups, id);
+        return new Done("backed up " + m.keys() + " keys of " + ctx.target().etcdRootPath() + " at revision " + m.revision() + " as " + id);
+    }
+
+    private StepOutcome restore(StepContext ctx) throws IOException, EtcdUnavailable {
+        Optional<BackupManifest> m = backups.find(ctx.hopId());
+        if (m.isEmpty()) {
+            return Failed.fatal(FailureReason.BACKUP, "no backup " + ctx.hopId() + " to restore");
+        }
+        long keys = etcd.restore(m.get(), backups);
+        return new Done("restored " + keys + " keys from " + m.get().id());
+    }
+
+    /** Scales the Milvus components to zero, remembering their replicas in an annotation for the way back. */
+    private StepOutcome stop(Location.HelmRelease where, List<Component> components) {
+        List<String> stopped = new ArrayList<>();
+        for (Component c : components) {
+            Optional<Deployment> d = observer.deployment(where.namespace(), where.release(), c);
+            if (d.isEmpty() || Integer.valueOf(0).equals(d.get().getSpec().getReplicas())) continue;
+            client.apps().deployments().inNamespace(where.namespace()).withName(d.get().getMetadata().getName()).edit(dep -> {
+                dep.getMetadata().getAnnotations();
+                if (dep.getMetadata().getAnnotations() == null) dep.getMetadata().setAnnotations(new HashMap<>());
+                dep.getMetadata().getAnnotations().putIfAbsent(REPLICAS_ANNOTATION, String.valueOf(dep.getSpec().getReplicas()));
+                dep.getSpec().setReplicas(0);
+                return dep;
+            });
+            stopped.add(c.id());
+        }
+        return new Done(stopped.isEmpty() ? "already stopped" : "scaled to 0: " + stopped);
+    }
+
+    private StepOutcome waitNoSessions(StepContext ctx) throws EtcdUnavailable {
+        List<String> sessions = etcd.liveSessions(ctx.target().etcdRootPath());
+        if (sessions.isEmpty()) return new Done("no Milvus session left in etcd");
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            return Failed.fatal(FailureReason.LIVE_SESSIONS, "Milvus sessions still alive after " + ctx.timeout() + ": " + sessions);
+        }
+        return new InProgress(recheck, "sessions to expire: " + sessions);
+    }
+
+    private StepOutcome verifyRemoved(StepContext ctx, Location.HelmRelease where, List<Component> components) {
+        List<String> still = components.stream().filter(c -> observer.deployment(where.namespace(), where.release(), c).isPresent())
+                .map(Component::id).toList();
+        return waitUntil(ctx, still.isEmpty(), "removal of " + still, FailureReason.ROLLOUT_TIMEOUT);
+    }
+
+    /** The proxy is ready: the cluster answers. (A client request against port 19530 needs the in-cluster network.) */
+    private StepOutcome smokeTest(Location.HelmRelease where) throws IOException {
+        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        Component entry = m.components().containsKey(Component.STANDALONE) ? Component.STANDALONE : Component.PROXY;
+        ComponentState c = m.components().get(entry);
+        if (c == null || c.readyReplicas() == 0) {
+            return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
+        }
+        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready)");
+    }
+
+    private StepOutcome waitUntil(StepContext ctx, boolean condition, String waitingFor, FailureReason onTimeout) {
+        if (condition) return new Done(waitingFor + ": done");
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            return Failed.fatal(onTimeout, "gave up waiting for " + waitingFor + " after " + ctx.timeout());
+        }
+        return new InProgress(recheck, waitingFor);
+    }
+}

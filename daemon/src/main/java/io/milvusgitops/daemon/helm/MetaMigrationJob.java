@@ -1,0 +1,81 @@
+package io.milvusgitops.daemon.helm;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.path.Step;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The 2.1 -> 2.2 meta migration as the guides run it: {@code milvusdb/meta-migration} with its
+ * {@code migration.yaml} (from a ConfigMap) against the release's etcd, as a Job. Named after the hop,
+ * so that a repeated step finds its Job instead of starting a second one.
+ */
+final class MetaMigrationJob {
+
+    private final KubernetesClient client;
+
+    MetaMigrationJob(KubernetesClient client) {
+        this.client = client;
+    }
+
+    StepOutcome run(StepContext ctx, Location.HelmRelease where, Step.RunMetaMigration s, Clock clock, Duration recheck) {
+        String name = (where.release() + "-meta-migration-" + Integer.toHexString(ctx.hopId().hashCode())).toLowerCase(java.util.Locale.ROOT);
+        Job job = client.batch().v1().jobs().inNamespace(where.namespace()).withName(name).get();
+        if (job == null) {
+            client.configMaps().inNamespace(where.namespace()).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
+                    .withNamespace(where.namespace()).addToLabels("app.kubernetes.io/managed-by", "milvus-gitops").endMetadata()
+                    .withData(Map.of("migration.yaml", migrationYaml(where, s, ctx.target().etcdRootPath()))).build()).createOr(c -> c.update());
+            client.batch().v1().jobs().inNamespace(where.namespace()).resource(new JobBuilder().withNewMetadata().withName(name)
+                    .withNamespace(where.namespace()).addToLabels("app.kubernetes.io/managed-by", "milvus-gitops")
+                    .addToLabels("milvus-gitops.io/step", "meta-migration").endMetadata()
+                    .withNewSpec().withBackoffLimit(0).withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                    .addNewContainer().withName("meta-migration").withImage(s.toolImage())
+                    .withCommand("/milvus/bin/meta-migration", "-config=/milvus/configs/migration.yaml")
+                    .addNewVolumeMount().withName("config").withMountPath("/milvus/configs/migration.yaml").withSubPath("migration.yaml").endVolumeMount()
+                    .endContainer()
+                    .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
+                    .endSpec().endTemplate().endSpec().build()).create();
+            return new StepOutcome.InProgress(recheck, "meta migration Job " + name + " started");
+        }
+        var st = job.getStatus();
+        if (st != null && st.getSucceeded() != null && st.getSucceeded() > 0) {
+            return new StepOutcome.Done("meta migration " + s.source() + " -> " + s.target() + " succeeded (Job " + name + ")");
+        }
+        if (st != null && st.getFailed() != null && st.getFailed() > 0) {
+            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "meta migration Job " + name + " failed; see its logs");
+        }
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "meta migration Job " + name + " did not finish within " + ctx.timeout());
+        }
+        return new StepOutcome.InProgress(recheck, "meta migration Job " + name);
+    }
+
+    /** The file of upgrade_milvus_cluster-docker.md / migrate.sh, with the release's etcd service. */
+    static String migrationYaml(Location.HelmRelease where, Step.RunMetaMigration s, String rootPath) {
+        return """
+                cmd:
+                  type: run
+                  runWithBackup: true
+                config:
+                  sourceVersion: %s
+                  targetVersion: %s
+                  backupFilePath: /tmp/migration.bak
+                metastore:
+                  type: etcd
+                etcd:
+                  endpoints:
+                    - %s-etcd.%s:2379
+                  rootPath: %s
+                  metaSubPath: meta
+                  kvSubPath: kv
+                """.formatted(s.source(), s.target(), where.release(), where.namespace(), rootPath);
+    }
+}

@@ -1,0 +1,89 @@
+package io.milvusgitops.daemon.kube;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvusgitops.daemon.helm.HelmRelease;
+import io.milvusgitops.daemon.helm.HelmReleaseCodec;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.Named;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a Helm-installed Milvus: the newest Helm release Secret, and the Deployments labelled
+ * {@code app.kubernetes.io/instance=<release>, app.kubernetes.io/name=milvus} (as rollingUpdate.sh
+ * finds them). Observing never changes anything.
+ */
+public final class MilvusObserver {
+
+    public static final String INSTANCE = "app.kubernetes.io/instance";
+    public static final String NAME = "app.kubernetes.io/name";
+    public static final String VERSION = "app.kubernetes.io/version";
+    public static final String COMPONENT = "component";
+
+    private final KubernetesClient client;
+
+    public MilvusObserver(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public ObservedMilvus observe(String namespace, String release) throws IOException {
+        Optional<HelmRelease> helm = helmRelease(namespace, release);
+        Map<Component, ComponentState> components = new EnumMap<>(Component.class);
+        for (Deployment d : client.apps().deployments().inNamespace(namespace).withLabel(INSTANCE, release).withLabel(NAME, "milvus").list().getItems()) {
+            String label = d.getMetadata().getLabels().getOrDefault(COMPONENT, "");
+            Optional<Component> c = Named.byId(Component.class, label);
+            if (c.isEmpty()) continue; // an add-on the chart may render (attu, say): not a Milvus component
+            components.put(c.get(), state(c.get(), d));
+        }
+        DeployMode mode = components.containsKey(Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
+        return new ObservedMilvus(namespace, release, helm, components, mode, messageQueue(helm, mode));
+    }
+
+    /** The Deployment of one component, if the release runs it. */
+    public Optional<Deployment> deployment(String namespace, String release, Component component) {
+        return client.apps().deployments().inNamespace(namespace).withLabel(INSTANCE, release).withLabel(NAME, "milvus")
+                .withLabel(COMPONENT, component.id()).list().getItems().stream().findFirst();
+    }
+
+    public Optional<HelmRelease> helmRelease(String namespace, String release) throws IOException {
+        Optional<Secret> newest = client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).list().getItems()
+                .stream().max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
+        if (newest.isEmpty() || newest.get().getData() == null || !newest.get().getData().containsKey("release")) {
+            return Optional.empty();
+        }
+        return Optional.of(HelmReleaseCodec.decode(newest.get().getData().get("release")));
+    }
+
+    static ComponentState state(Component c, Deployment d) {
+        var containers = d.getSpec().getTemplate().getSpec().getContainers();
+        String image = containers.isEmpty() ? "" : containers.get(0).getImage();
+        var st = d.getStatus();
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        return new ComponentState(c, d.getMetadata().getName(), image, ComponentState.versionOf(image), replicas,
+                st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas(),
+                st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas(),
+                d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration(),
+                st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration());
+    }
+
+    /** The message queue from the release's values: what the user enabled, else the chart's default for the mode. */
+    static MessageQueue messageQueue(Optional<HelmRelease> helm, DeployMode mode) {
+        Map<String, Object> values = helm.map(HelmRelease::values).orElse(Map.of());
+        if (enabled(values, "kafka") || enabled(values, "externalKafka")) return MessageQueue.KAFKA;
+        if (enabled(values, "woodpecker")) return MessageQueue.WOODPECKER;
+        if (enabled(values, "natsmq")) return MessageQueue.NATSMQ;
+        if (enabled(values, "pulsar") || enabled(values, "pulsarv3") || enabled(values, "externalPulsar")) return MessageQueue.PULSAR;
+        return mode == DeployMode.STANDALONE ? MessageQueue.ROCKSMQ : MessageQueue.PULSAR;
+    }
+
+    private static boolean enabled(Map<String, Object> values, String key) {
+        return values.get(key) instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("enabled"));
+    }
+}

@@ -1,0 +1,292 @@
+package io.milvusgitops.daemon.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
+import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.kube.ObservedMilvus;
+import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.testing.MutableClock;
+import io.milvusgitops.daemon.testing.RenderingHelm;
+import io.milvusgitops.daemon.testing.SimulatedKubelet;
+import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.live.Health;
+import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.path.PathRequest;
+import io.milvusgitops.policy.path.PathResult;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.path.UpgradePlanner;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.version.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Helm driver end to end on the emulator: the REAL chart rendered by helm-java, a simulated
+ * kubelet moving statuses over a test clock, and the REAL etcd. Assertions are on the resulting
+ * cluster state and etcd contents.
+ */
+class HelmDriverTest {
+
+    static final String NS = "milvus";
+    static final String RELEASE = "my-release";
+    static final Duration STEP = Duration.ofSeconds(5);
+
+    @TempDir
+    static Path etcdDir;
+    static EtcdServer etcd;
+
+    @TempDir
+    Path tmp;
+    KubeEmulator kube;
+    RenderingHelm helm;
+    MutableClock clock;
+    SimulatedKubelet kubelet;
+    HelmDriver driver;
+    final Target target = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
+            new Location.HelmRelease("test", NS, RELEASE));
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = EtcdServer.start(etcdDir);
+    }
+
+    @AfterAll
+    static void stopEtcd() throws Exception {
+        etcd.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        etcd.client().getKVClient().delete(bs("by-dev"), DeleteOption.builder().isPrefix(true).build()).get();
+        kube = new KubeEmulator();
+        helm = new RenderingHelm(kube.client());
+        clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        kubelet = new SimulatedKubelet(kube.client(), NS, clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        EtcdMetadata metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock);
+        driver = new HelmDriver(kube.client(), helm, metadata, new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
+    }
+
+    @AfterEach
+    void tearDown() {
+        kube.close();
+    }
+
+    static ByteSequence bs(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+
+    /** Installs a chart version as a cluster and lets it come up. */
+    void install(String chart, Map<String, String> values) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(Map.of("cluster.enabled", "true"));
+        all.putAll(values);
+        helm.install(NS, RELEASE, "zilliztech/milvus", chart, all);
+        kubelet.settle(STEP, 6);
+    }
+
+    Hop onlyHop(String from, String to) {
+        PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to),
+                DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR));
+        List<Hop> hops = ((PathResult.Found) r).path().hops();
+        assertThat(hops).hasSize(1);
+        return hops.get(0);
+    }
+
+    /** The outcome of each step in turn, as an executor would drive them: call, tick while in progress. */
+    record Run(List<StepOutcome> outcomes) {
+        boolean completed(int steps) {
+            return outcomes.size() == steps && outcomes.stream().allMatch(o -> o instanceof StepOutcome.Done);
+        }
+
+        StepOutcome last() {
+            return outcomes.get(outcomes.size() - 1);
+        }
+    }
+
+    Run run(Hop hop, List<Step> steps) throws Exception {
+        List<StepOutcome> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Instant started = clock.instant();
+            StepOutcome o;
+            int guard = 0;
+            while ((o = driver.execute(new StepContext(target, hop, i, "plan-1", started, Duration.ofMinutes(5)), steps.get(i)))
+                    instanceof StepOutcome.InProgress) {
+                kubelet.tick(STEP);
+                if (++guard > 200) throw new AssertionError("step " + steps.get(i).describe() + " never finished");
+            }
+            out.add(o);
+            if (o instanceof StepOutcome.Failed) break;
+        }
+        return new Run(out);
+    }
+
+    ObservedMilvus observe() throws Exception {
+        return driver.observe((Location.HelmRelease) target.location());
+    }
+
+    Map<String, String> etcdDump(boolean withSessions) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (KeyValue kv : etcd.client().getKVClient().get(bs("by-dev/"), GetOption.builder().isPrefix(true).build()).get().getKvs()) {
+            String k = kv.getKey().toString(StandardCharsets.UTF_8);
+            if (withSessions || !k.contains("/meta/session/")) out.put(k, kv.getValue().toString(StandardCharsets.ISO_8859_1));
+        }
+        return out;
+    }
+
+    static final Map<String, String> MIXCOORD_24 = Map.of("mixCoordinator.enabled", "true", "rootCoordinator.enabled", "false",
+            "queryCoordinator.enabled", "false", "dataCoordinator.enabled", "false");
+
+    @Test
+    void observesTheReleaseItsComponentsAndTheirVersion() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.4.5"));
+        assertThat(m.helm()).hasValueSatisfying(h -> {
+            assertThat(h.chartVersion()).isEqualTo("4.1.36");
+            assertThat(h.revision()).isEqualTo(1);
+            assertThat(h.status()).isEqualTo("deployed");
+        });
+        assertThat(m.components()).containsKeys(Component.MIXCOORD, Component.PROXY, Component.QUERYNODE, Component.DATANODE);
+        assertThat(m.mode()).isEqualTo(DeployMode.CLUSTER);
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+        assertThat(m.halfDone()).isFalse();
+    }
+
+    @Test
+    void aRollingHopUpdatesComponentByComponentAndRecordsTheNewChart() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
+
+        // The first stage alone: mixcoord goes first; the others still run 2.4.5 (an upgrade half done).
+        List<Step> firstStage = hop.steps().subList(0, 4);
+        assertThat(run(hop, firstStage).completed(4)).isTrue();
+        ObservedMilvus half = observe();
+        assertThat(half.components().get(Component.MIXCOORD).version()).contains(Version.parse("2.5.16"));
+        assertThat(half.components().get(Component.PROXY).version()).contains(Version.parse("2.4.5"));
+        assertThat(half.halfDone()).isTrue();
+        assertThat(half.version()).isEmpty();
+
+        Run rest = run(hop, hop.steps());
+        assertThat(rest.completed(hop.steps().size())).as("%s", rest.outcomes()).isTrue();
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.5.16"));
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+        assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.2.58");
+        for (Deployment d : kube.client().apps().deployments().inNamespace(NS).withLabel("app.kubernetes.io/name", "milvus").list().getItems()) {
+            assertThat(d.getMetadata().getLabels()).containsEntry("app.kubernetes.io/version", "2.5.16");
+        }
+        // Active-standby survives the Helm upgrade that records the new chart: the chart renders it now.
+        String config = kube.client().configMaps().inNamespace(NS).withName(RELEASE + "-milvus").get().getData().get("default.yaml");
+        assertThat(config).contains("enableActiveStandby: true").doesNotContain("enableActiveStandby: false");
+        assertThat(observe().helm().orElseThrow().values()).containsKey("mixCoordinator");
+    }
+
+    @Test
+    void everyStepRepeatedAfterTheHopChangesNothing() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        assertThat(run(hop, hop.steps()).completed(hop.steps().size())).isTrue();
+        Map<String, String> versions = resourceVersions();
+        int revision = observe().helm().orElseThrow().revision();
+        Run again = run(hop, hop.steps());
+        assertThat(again.completed(hop.steps().size())).isTrue();
+        assertThat(resourceVersions()).as("no Deployment changed").isEqualTo(versions);
+        assertThat(observe().helm().orElseThrow().revision()).as("no new Helm revision").isEqualTo(revision);
+    }
+
+    Map<String, String> resourceVersions() {
+        Map<String, String> out = new TreeMap<>();
+        kube.client().apps().deployments().inNamespace(NS).list().getItems()
+                .forEach(d -> out.put(d.getMetadata().getName(), d.getSpec().toString()));
+        return out;
+    }
+
+    @Test
+    void aBadImageFailsTheRolloutAndTheRollbackBringsTheOldVersionBack() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        kubelet.markBad("v2.5.16");
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        Run run = run(hop, hop.steps());
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
+            assertThat(f.message()).contains("mixcoord").contains("v2.5.16");
+        });
+        assertThat(observe().health()).isEqualTo(Health.DEGRADED);
+
+        Run rollback = run(hop, hop.rollback());
+        assertThat(rollback.completed(hop.rollback().size())).as("%s", rollback.outcomes()).isTrue();
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.4.5"));
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+        assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.1.36");
+    }
+
+    @Test
+    void aMetaMigrationBacksUpStopsWaitsForSessionsMigratesAndStartsTheNewVersion() throws Exception {
+        install("3.2.18", Map.of());
+        etcd.client().getKVClient().put(bs("by-dev/meta/root-coord/collection/1"), bs("{\"name\":\"books\"}")).get();
+        assertThat(etcdDump(true).keySet()).anyMatch(k -> k.contains("/meta/session/"));
+        Hop hop = onlyHop("2.1.4", "2.2.13");
+        assertThat(hop.kind()).isEqualTo(HopKind.META_MIGRATION);
+        Run run = run(hop, hop.steps());
+        assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.2.13"));
+        assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.0.33");
+        assertThat(etcdDump(false)).containsKey("by-dev/meta/migrated-by");
+        assertThat(kube.client().batch().v1().jobs().inNamespace(NS).list().getItems()).singleElement()
+                .satisfies(j -> assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                        .isEqualTo("milvusdb/meta-migration:v2.2.0"));
+    }
+
+    @Test
+    void aFailedMigrationJobIsRolledBackWithTheMetadataRestoredByteForByte() throws Exception {
+        install("3.2.18", Map.of());
+        etcd.client().getKVClient().put(bs("by-dev/meta/root-coord/collection/1"), bs("{\"name\":\"books\"}")).get();
+        etcd.client().getKVClient().put(bs("by-dev/meta/segment-index/7"), ByteSequence.from(new byte[] {0, (byte) 0xff, 1})).get();
+        Map<String, String> before = etcdDump(false);
+        kubelet.failJobs(true);
+        Hop hop = onlyHop("2.1.4", "2.2.13");
+        Run run = run(hop, hop.steps());
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class,
+                f -> assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.JOB_FAILED));
+        assertThat(etcdDump(false)).containsKey("by-dev/meta/partially-migrated");
+
+        kubelet.failJobs(false);
+        Run rollback = run(hop, hop.rollback());
+        assertThat(rollback.completed(hop.rollback().size())).as("%s", rollback.outcomes()).isTrue();
+        assertThat(etcdDump(false)).as("metadata as before the hop, byte for byte").isEqualTo(before);
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.1.4"));
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+    }
+}
