@@ -103,7 +103,8 @@ class UpgradePlannerTest {
     void rollingHelmUpgradeDoesWhatRollingUpdateShDoes() {
         assertThatPath(plan("helm", "cluster", "pulsar", "2.2.3", "2.2.16")).hop(0)
                 .isKind(HopKind.ROLLING).needsDowntime(false)
-                .hasStepsInOrder(CheckHealthy.class, EnableActiveStandby.class, UpdateComponent.class, WaitHealthy.class, SyncHelmRelease.class)
+                .hasStepsInOrder(CheckHealthy.class, EnableActiveStandby.class, UpdateComponent.class, WaitHealthy.class, SyncHelmRelease.class,
+                        WaitHealthy.class)
                 .updatesComponentsInOrder(Component.ROOTCOORD, Component.DATACOORD, Component.INDEXCOORD, Component.QUERYCOORD,
                         Component.INDEXNODE, Component.DATANODE, Component.QUERYNODE, Component.PROXY)
                 .rollsBackInOrder(UpdateComponent.class, WaitHealthy.class, SyncHelmRelease.class);
@@ -116,7 +117,7 @@ class UpgradePlannerTest {
                 .containsExactly(java.util.List.of(Component.MIXCOORD), java.util.List.of(Component.ROOTCOORD),
                         java.util.List.of(Component.DATACOORD), java.util.List.of(Component.QUERYCOORD),
                         java.util.List.of(Component.INDEXNODE), java.util.List.of(Component.DATANODE, Component.QUERYNODE),
-                        java.util.List.of(Component.PROXY));
+                        java.util.List.of(Component.PROXY), java.util.List.of());
     }
 
     @Test
