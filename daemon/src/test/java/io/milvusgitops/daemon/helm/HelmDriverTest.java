@@ -112,8 +112,12 @@ class HelmDriverTest {
     }
 
     Hop onlyHop(String from, String to) {
+        return onlyHop(from, to, DeployMode.CLUSTER, MessageQueue.PULSAR);
+    }
+
+    Hop onlyHop(String from, String to, DeployMode mode, MessageQueue mq) {
         PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to),
-                DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR));
+                DeployMethod.HELM, mode, mq));
         List<Hop> hops = ((PathResult.Found) r).path().hops();
         assertThat(hops).hasSize(1);
         return hops.get(0);
@@ -248,6 +252,53 @@ class HelmDriverTest {
         assertThat(m.version()).contains(Version.parse("2.4.5"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.1.36");
+    }
+
+    @Test
+    void aRecreateHopOnAStandaloneWithRocksMqUpgradesTheReleaseAtOnce() throws Exception {
+        helm.install(NS, RELEASE, "zilliztech/milvus", "4.1.36", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        assertThat(observe().components()).containsOnlyKeys(Component.STANDALONE);
+        assertThat(observe().messageQueue()).isEqualTo(MessageQueue.ROCKSMQ);
+        Hop hop = onlyHop("2.4.5", "2.5.16", DeployMode.STANDALONE, MessageQueue.ROCKSMQ);
+        assertThat(hop.kind()).isEqualTo(HopKind.RECREATE);
+        Run run = run(hop, hop.steps());
+        assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.5.16"));
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+        assertThat(m.helm().orElseThrow().revision()).isEqualTo(2);
+    }
+
+    @Test
+    void aRollingHopIsRefusedOnRocksMqBeforeAnythingChanges() throws Exception {
+        helm.install(NS, RELEASE, "zilliztech/milvus", "4.1.36", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        // A rolling plan for a target the fleet wrongly says runs Pulsar: the driver checks what really runs.
+        Hop hop = onlyHop("2.4.5", "2.5.16", DeployMode.STANDALONE, MessageQueue.PULSAR);
+        assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
+        Run run = run(hop, hop.steps());
+        assertThat(run.outcomes()).hasSize(1);
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> assertThat(f.message()).contains("RocksMQ"));
+        assertThat(observe().version()).contains(Version.parse("2.4.5"));
+    }
+
+    @Test
+    void theTopologyChangeTo26RemovesTheOldComponentsAndRunsStreamingNode() throws Exception {
+        install("4.2.58", Map.of());
+        etcd.client().getKVClient().put(bs("by-dev/meta/root-coord/collection/1"), bs("{\"name\":\"books\"}")).get();
+        assertThat(observe().components()).containsKeys(Component.MIXCOORD, Component.INDEXNODE).doesNotContainKey(Component.STREAMINGNODE);
+        Hop hop = onlyHop("2.5.16", "2.6.15");
+        assertThat(hop.kind()).isEqualTo(HopKind.TOPOLOGY_CHANGE);
+        Run run = run(hop, hop.steps());
+        assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
+        ObservedMilvus m = observe();
+        assertThat(m.version()).contains(Version.parse("2.6.15"));
+        assertThat(m.components()).containsKeys(Component.MIXCOORD, Component.STREAMINGNODE, Component.PROXY, Component.QUERYNODE,
+                Component.DATANODE).doesNotContainKeys(Component.INDEXNODE, Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD);
+        assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("5.0.19");
+        assertThat(m.health()).isEqualTo(Health.HEALTHY);
+        assertThat(run.outcomes().get(1)).isInstanceOfSatisfying(StepOutcome.Done.class, d -> assertThat(d.what()).contains("backed up 1 keys"));
     }
 
     @Test
