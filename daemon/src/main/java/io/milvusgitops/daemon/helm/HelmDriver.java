@@ -48,6 +48,7 @@ public final class HelmDriver {
     private final Duration recheck;
     private final MilvusObserver observer;
     private final MetaMigrationJob migrationJob;
+    private final DataMigrationJob dataMigrationJob;
 
     public HelmDriver(KubernetesClient client, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock, Duration recheck) {
         this.client = client;
@@ -58,6 +59,41 @@ public final class HelmDriver {
         this.recheck = recheck;
         this.observer = new MilvusObserver(client);
         this.migrationJob = new MetaMigrationJob(client);
+        this.dataMigrationJob = new DataMigrationJob(client);
+    }
+
+    /** A data migration installs a new release beside the old one: {@code <release>-v<major>}. */
+    static String newRelease(Location.HelmRelease where, StepContext ctx) {
+        return where.release() + "-v" + ctx.hop().to().major();
+    }
+
+    /** The release a waiting step watches: the new one during a data migration, else the target's. */
+    private static Location.HelmRelease watched(StepContext ctx, Location.HelmRelease where) {
+        return ctx.hop().kind() == HopKind.DATA_MIGRATION
+                ? new Location.HelmRelease(where.context(), where.namespace(), newRelease(where, ctx)) : where;
+    }
+
+    /** The new release of a data migration; the old one is never touched. */
+    private StepOutcome install(StepContext ctx, Location.HelmRelease where, Step.InstallDeployment s)
+            throws IOException, HelmClient.HelmException {
+        String name = newRelease(where, ctx);
+        if (observer.helmRelease(where.namespace(), name).isPresent()) {
+            return new Done("release " + name + " exists");
+        }
+        Map<String, String> set = new HashMap<>();
+        set.put("cluster.enabled", String.valueOf(ctx.target().mode() == io.milvusgitops.policy.target.DeployMode.CLUSTER));
+        helm.install(where.namespace(), name, "zilliztech/milvus", s.chartVersion().map(Object::toString)
+                .orElseThrow(() -> new IllegalStateException("a Helm data migration names its chart")), set);
+        return new Done("installed " + name + " (Milvus " + s.version() + ") beside " + where.release());
+    }
+
+    private StepOutcome uninstall(StepContext ctx, Location.HelmRelease where) throws IOException, HelmClient.HelmException {
+        String name = newRelease(where, ctx);
+        if (observer.helmRelease(where.namespace(), name).isEmpty()) {
+            return new Done("release " + name + " is not installed");
+        }
+        helm.uninstall(where.namespace(), name);
+        return new Done("uninstalled " + name + "; " + where.release() + " was never touched");
     }
 
     public ObservedMilvus observe(Location.HelmRelease where) throws IOException {
@@ -73,7 +109,7 @@ public final class HelmDriver {
                 case Step.CheckHealthy s -> checkHealthy(ctx, where);
                 case Step.EnableActiveStandby s -> new ActiveStandby(client).enable(where, s.coordinators());
                 case Step.UpdateComponent s -> updateComponent(where, s);
-                case Step.WaitHealthy s -> waitHealthy(ctx, where, s.components());
+                case Step.WaitHealthy s -> waitHealthy(ctx, watched(ctx, where), s.components());
                 case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(),
                         activeStandbyValues(where));
                 case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(), Map.of());
@@ -83,7 +119,10 @@ public final class HelmDriver {
                 case Step.WaitNoLiveSessions s -> waitNoSessions(ctx);
                 case Step.RunMetaMigration s -> migrationJob.run(ctx, where, s, clock, recheck);
                 case Step.VerifyRemoved s -> verifyRemoved(ctx, where, s.components());
-                case Step.SmokeTest s -> smokeTest(where);
+                case Step.SmokeTest s -> smokeTest(watched(ctx, where));
+                case Step.InstallDeployment s -> install(ctx, where, s);
+                case Step.RunDataMigration s -> dataMigrationJob.run(ctx, where, newRelease(where, ctx), s, clock, recheck);
+                case Step.UninstallDeployment s -> uninstall(ctx, where);
                 default -> Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Helm release");
             };
         } catch (KubernetesClientException e) {

@@ -135,6 +135,18 @@ class HelmDriverTest {
     }
 
     Run run(Hop hop, List<Step> steps) throws Exception {
+        return run(hop, steps, false);
+    }
+
+    /**
+     * As a crash between a step's act and its record would: every step is executed once more right after it
+     * is done. The repeat must find the step's own work and be done too, changing nothing.
+     */
+    Run runRepeatingEachStep(Hop hop, List<Step> steps) throws Exception {
+        return run(hop, steps, true);
+    }
+
+    Run run(Hop hop, List<Step> steps, boolean repeat) throws Exception {
         List<StepOutcome> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Instant started = clock.instant();
@@ -147,6 +159,10 @@ class HelmDriverTest {
             }
             out.add(o);
             if (o instanceof StepOutcome.Failed) break;
+            if (repeat) {
+                StepOutcome again = driver.execute(new StepContext(target, hop, i, "plan-1", started, Duration.ofMinutes(5)), steps.get(i));
+                assertThat(again).as("repeat of %s", steps.get(i).describe()).isInstanceOf(StepOutcome.Done.class);
+            }
         }
         return new Run(out);
     }
@@ -198,7 +214,7 @@ class HelmDriverTest {
         assertThat(half.halfDone()).isTrue();
         assertThat(half.version()).isEmpty();
 
-        Run rest = run(hop, hop.steps());
+        Run rest = runRepeatingEachStep(hop, hop.steps());
         assertThat(rest.completed(hop.steps().size())).as("%s", rest.outcomes()).isTrue();
         ObservedMilvus m = observe();
         assertThat(m.version()).contains(Version.parse("2.5.16"));
@@ -262,12 +278,12 @@ class HelmDriverTest {
         assertThat(observe().messageQueue()).isEqualTo(MessageQueue.ROCKSMQ);
         Hop hop = onlyHop("2.4.5", "2.5.16", DeployMode.STANDALONE, MessageQueue.ROCKSMQ);
         assertThat(hop.kind()).isEqualTo(HopKind.RECREATE);
-        Run run = run(hop, hop.steps());
+        Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
         ObservedMilvus m = observe();
         assertThat(m.version()).contains(Version.parse("2.5.16"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
-        assertThat(m.helm().orElseThrow().revision()).isEqualTo(2);
+        assertThat(m.helm().orElseThrow().revision()).as("one upgrade, repeated steps included").isEqualTo(2);
     }
 
     @Test
@@ -290,7 +306,7 @@ class HelmDriverTest {
         assertThat(observe().components()).containsKeys(Component.MIXCOORD, Component.INDEXNODE).doesNotContainKey(Component.STREAMINGNODE);
         Hop hop = onlyHop("2.5.16", "2.6.15");
         assertThat(hop.kind()).isEqualTo(HopKind.TOPOLOGY_CHANGE);
-        Run run = run(hop, hop.steps());
+        Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
         ObservedMilvus m = observe();
         assertThat(m.version()).contains(Version.parse("2.6.15"));
@@ -301,6 +317,41 @@ class HelmDriverTest {
         assertThat(run.outcomes().get(1)).isInstanceOfSatisfying(StepOutcome.Done.class, d -> assertThat(d.what()).contains("backed up 1 keys"));
     }
 
+    /**
+     * 1.x to 2.x: a new release beside the old one and a MilvusDM Job; the old deployment is never touched.
+     * No 1.x chart archive is at hand, so the 1.x Deployment is written here (the one hand-made manifest).
+     */
+    @Test
+    void aDataMigrationInstallsANewReleaseCopiesTheDataAndNeverTouchesTheOldOne() throws Exception {
+        kube.client().apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                .withNewMetadata().withName(RELEASE + "-milvus").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/instance", RELEASE).addToLabels("app.kubernetes.io/name", "milvus")
+                .addToLabels("component", "standalone").endMetadata()
+                .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("milvus")
+                .withImage("milvusdb/milvus:1.1.1-cpu-d050721-5e559c").endContainer().endSpec().endTemplate().endSpec().build()).create();
+        kubelet.settle(STEP, 4);
+        String oldSpec = kube.client().apps().deployments().inNamespace(NS).withName(RELEASE + "-milvus").get().getSpec().toString();
+
+        Hop hop = onlyHop("1.1.1", "2.1.4");
+        assertThat(hop.kind()).isEqualTo(HopKind.DATA_MIGRATION);
+        Run run = runRepeatingEachStep(hop, hop.steps());
+        assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
+
+        ObservedMilvus v2 = new io.milvusgitops.daemon.kube.MilvusObserver(kube.client()).observe(NS, RELEASE + "-v2");
+        assertThat(v2.version()).contains(Version.parse("2.1.4"));
+        assertThat(v2.health()).isEqualTo(Health.HEALTHY);
+        String m2m = kube.client().configMaps().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "milvus-gitops").list().getItems()
+                .get(0).getData().get("M2M.yaml");
+        assertThat(m2m).contains("milvus_version: 2.1.4").contains("dest_host: '" + RELEASE + "-v2-milvus." + NS + "'").contains("mode: 'skip'");
+        assertThat(kube.client().apps().deployments().inNamespace(NS).withName(RELEASE + "-milvus").get().getSpec().toString())
+                .as("the 1.x deployment is never touched").isEqualTo(oldSpec);
+
+        Run rollback = run(hop, hop.rollback());
+        assertThat(rollback.completed(hop.rollback().size())).isTrue();
+        assertThat(new io.milvusgitops.daemon.kube.MilvusObserver(kube.client()).observe(NS, RELEASE + "-v2").components()).isEmpty();
+        assertThat(kube.client().apps().deployments().inNamespace(NS).withName(RELEASE + "-milvus").get()).isNotNull();
+    }
+
     @Test
     void aMetaMigrationBacksUpStopsWaitsForSessionsMigratesAndStartsTheNewVersion() throws Exception {
         install("3.2.18", Map.of());
@@ -308,13 +359,14 @@ class HelmDriverTest {
         assertThat(etcdDump(true).keySet()).anyMatch(k -> k.contains("/meta/session/"));
         Hop hop = onlyHop("2.1.4", "2.2.13");
         assertThat(hop.kind()).isEqualTo(HopKind.META_MIGRATION);
-        Run run = run(hop, hop.steps());
+        Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
         ObservedMilvus m = observe();
         assertThat(m.version()).contains(Version.parse("2.2.13"));
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.0.33");
         assertThat(etcdDump(false)).containsKey("by-dev/meta/migrated-by");
-        assertThat(kube.client().batch().v1().jobs().inNamespace(NS).list().getItems()).singleElement()
+        assertThat(m.helm().orElseThrow().revision()).as("one upgrade, repeated steps included").isEqualTo(2);
+        assertThat(kube.client().batch().v1().jobs().inNamespace(NS).list().getItems()).as("one Job, repeated steps included").singleElement()
                 .satisfies(j -> assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                         .isEqualTo("milvusdb/meta-migration:v2.2.0"));
     }
