@@ -49,6 +49,7 @@ public final class HelmDriver {
     private final MilvusObserver observer;
     private final MetaMigrationJob migrationJob;
     private final DataMigrationJob dataMigrationJob;
+    private final io.milvusgitops.daemon.kube.Healthz healthz;
 
     public HelmDriver(KubernetesClient client, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock, Duration recheck) {
         this.client = client;
@@ -60,6 +61,7 @@ public final class HelmDriver {
         this.observer = new MilvusObserver(client);
         this.migrationJob = new MetaMigrationJob(client);
         this.dataMigrationJob = new DataMigrationJob(client);
+        this.healthz = new io.milvusgitops.daemon.kube.Healthz(client);
     }
 
     /** A data migration installs a new release beside the old one: {@code <release>-v<major>}. */
@@ -142,6 +144,11 @@ public final class HelmDriver {
         if (m.components().isEmpty()) {
             return Failed.fatal(FailureReason.NOT_FOUND, "no Milvus Deployment of release " + where.release() + " in " + where.namespace());
         }
+        if (!m.etcdRootPath().equals(ctx.target().etcdRootPath())) {
+            // A backup of the wrong root path would restore nothing: refuse before anything changes.
+            return Failed.fatal(FailureReason.PRECONDITION, "the release keeps its metadata under etcd root path '" + m.etcdRootPath()
+                    + "' but the fleet says '" + ctx.target().etcdRootPath() + "': correct etcdRootPath of " + ctx.target().name());
+        }
         if (ctx.hop().kind() == HopKind.ROLLING && m.messageQueue() == MessageQueue.ROCKSMQ) {
             return Failed.fatal(FailureReason.PRECONDITION, "Milvus runs with RocksMQ: no rolling upgrade (rollingUpdate.sh refuses it too)");
         }
@@ -177,8 +184,17 @@ public final class HelmDriver {
         List<ComponentState> watched = m.components().values().stream()
                 .filter(c -> only.isEmpty() || only.contains(c.component())).toList();
         List<ComponentState> pending = watched.stream().filter(c -> !c.rolledOut()).toList();
+        if (pending.isEmpty() && only.isEmpty()) {
+            // Every rollout is done: Milvus itself must say it is healthy too.
+            Optional<String> sick = healthz.problem(where.namespace(), where.release());
+            if (sick.isEmpty()) return new Done("every component rolled out and ready; /healthz OK");
+            if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+                return Failed.fatal(FailureReason.NOT_READY, "rolled out, but Milvus is not healthy after " + ctx.timeout() + ": " + sick.get());
+            }
+            return new InProgress(recheck, "Milvus /healthz: " + sick.get());
+        }
         if (pending.isEmpty()) {
-            return new Done((only.isEmpty() ? "every component" : only.toString()) + " rolled out and ready");
+            return new Done(only + " rolled out and ready");
         }
         if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
             boolean stuck = pending.stream().anyMatch(ComponentState::stuck);
@@ -201,7 +217,12 @@ public final class HelmDriver {
         Map<String, String> recordedValues = release.map(r -> Values.flatten(r.values())).orElse(Map.of());
         boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion)).orElse(false)
                 && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));
-        if (recorded) {
+        // Components this product scaled to zero (a meta migration, its rollback) come back with the upgrade:
+        // Helm re-applies the chart's replicas even when the chart is the same.
+        boolean stoppedByUs = client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusObserver.INSTANCE, where.release())
+                .list().getItems().stream().anyMatch(d -> d.getMetadata().getAnnotations() != null
+                        && d.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION));
+        if (recorded && !stoppedByUs) {
             return new Done("release " + where.release() + " already on chart " + chartVersion);
         }
         helm.upgrade(where.namespace(), where.release(), chart, chartVersion, values, set);
@@ -288,7 +309,11 @@ public final class HelmDriver {
         if (c == null || c.readyReplicas() == 0) {
             return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
         }
-        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready)");
+        Optional<String> sick = healthz.problem(where.namespace(), where.release());
+        if (sick.isPresent()) {
+            return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
+        }
+        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready) and /healthz says OK");
     }
 
     private StepOutcome waitUntil(StepContext ctx, boolean condition, String waitingFor, FailureReason onTimeout) {

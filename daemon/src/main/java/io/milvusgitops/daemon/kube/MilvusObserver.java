@@ -26,6 +26,7 @@ public final class MilvusObserver {
     public static final String NAME = "app.kubernetes.io/name";
     public static final String VERSION = "app.kubernetes.io/version";
     public static final String COMPONENT = "component";
+    public static final String DEFAULT_ROOT_PATH = "by-dev";
 
     private final KubernetesClient client;
 
@@ -43,7 +44,23 @@ public final class MilvusObserver {
             components.put(c.get(), state(c.get(), d));
         }
         DeployMode mode = components.containsKey(Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
-        return new ObservedMilvus(namespace, release, helm, components, mode, messageQueue(helm, mode));
+        return new ObservedMilvus(namespace, release, helm, components, mode, messageQueue(helm, mode), etcdRootPath(namespace, release));
+    }
+
+    /** {@code etcd.rootPath} of the release's {@code user.yaml} (the chart's place for Milvus settings), else Milvus's default. */
+    String etcdRootPath(String namespace, String release) {
+        var cm = client.configMaps().inNamespace(namespace).withName(release + "-milvus").get();
+        String user = cm == null || cm.getData() == null ? null : cm.getData().get("user.yaml");
+        if (user == null || user.isBlank()) return DEFAULT_ROOT_PATH;
+        try {
+            Object doc = new org.snakeyaml.engine.v2.api.Load(org.snakeyaml.engine.v2.api.LoadSettings.builder().build()).loadFromString(user);
+            if (doc instanceof Map<?, ?> m && m.get("etcd") instanceof Map<?, ?> etcd && etcd.get("rootPath") != null) {
+                return etcd.get("rootPath").toString();
+            }
+        } catch (RuntimeException e) {
+            // a user.yaml Milvus itself could not read: the default is what Milvus would fall back to
+        }
+        return DEFAULT_ROOT_PATH;
     }
 
     /** The Deployment of one component, if the release runs it. */

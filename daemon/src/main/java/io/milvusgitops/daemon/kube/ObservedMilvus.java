@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * is half done, and {@link #versions()} says which.
  */
 public record ObservedMilvus(String namespace, String release, Optional<HelmRelease> helm, Map<Component, ComponentState> components,
-                             DeployMode mode, MessageQueue messageQueue) {
+                             DeployMode mode, MessageQueue messageQueue, String etcdRootPath) {
 
     public ObservedMilvus {
         components = Map.copyOf(components);

@@ -89,7 +89,7 @@ class HelmDriverTest {
         kube = new KubeEmulator();
         helm = new RenderingHelm(kube.client());
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        kubelet = new SimulatedKubelet(kube.client(), NS, clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        kubelet = new SimulatedKubelet(kube, NS, clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
         EtcdMetadata metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock);
         driver = new HelmDriver(kube.client(), helm, metadata, new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
     }
@@ -197,6 +197,22 @@ class HelmDriverTest {
         assertThat(m.mode()).isEqualTo(DeployMode.CLUSTER);
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.halfDone()).isFalse();
+        assertThat(m.etcdRootPath()).isEqualTo("by-dev");
+    }
+
+    @Test
+    void aRootPathOtherThanTheFleetSaysStopsTheHopBeforeAnythingChanges() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        kube.client().configMaps().inNamespace(NS).withName(RELEASE + "-milvus").edit(c -> {
+            c.getData().put("user.yaml", "etcd:\n  rootPath: search-prod\n");
+            return c;
+        });
+        assertThat(observe().etcdRootPath()).isEqualTo("search-prod");
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        Run run = run(hop, hop.steps());
+        assertThat(run.outcomes()).hasSize(1);
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> assertThat(f.message())
+                .contains("'search-prod'").contains("correct etcdRootPath"));
     }
 
     @Test
@@ -268,6 +284,18 @@ class HelmDriverTest {
         assertThat(m.version()).contains(Version.parse("2.4.5"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.1.36");
+    }
+
+    @Test
+    void readyPodsAreNotEnoughWhenMilvusSaysItIsNotHealthy() throws Exception {
+        install("4.2.58", Map.of());
+        kubelet.sick(RELEASE, true);
+        Hop hop = onlyHop("2.5.16", "2.6.15");
+        Run run = run(hop, hop.steps());
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
+            assertThat(f.message()).contains("/healthz answered 500");
+        });
     }
 
     @Test

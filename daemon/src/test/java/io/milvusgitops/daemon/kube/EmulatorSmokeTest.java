@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.milvusgitops.daemon.testing.KubeEmulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EmulatorSmokeTest {
 
@@ -16,16 +17,27 @@ class EmulatorSmokeTest {
                     .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("c").withImage("a:1")
                     .endContainer().endSpec().endTemplate().endSpec().build();
             k.client().apps().deployments().inNamespace("ns").resource(d).create();
-            Deployment got = k.client().apps().deployments().inNamespace("ns").withName("x").get();
-            Long g1 = got.getMetadata().getGeneration();
+            Long g1 = k.client().apps().deployments().inNamespace("ns").withName("x").get().getMetadata().getGeneration();
             k.client().apps().deployments().inNamespace("ns").withName("x").edit(x -> {
                 x.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("a:2");
                 return x;
             });
             Deployment after = k.client().apps().deployments().inNamespace("ns").withName("x").get();
             assertThat(after.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("a:2");
-            System.out.println("generation " + g1 + " -> " + after.getMetadata().getGeneration());
             assertThat(after.getMetadata().getGeneration()).isGreaterThan(g1 == null ? 0 : g1);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void healthzBehindTheServiceProxy() {
+        try (KubeEmulator k = new KubeEmulator()) {
+            Healthz h = new Healthz(k.client());
+            assertThat(h.problem("ns", "r")).hasValueSatisfying(p -> assertThat(p).contains("503"));
+            k.healthz("ns", "r-milvus", true);
+            assertThat(h.problem("ns", "r")).isEmpty();
+            k.healthz("ns", "r-milvus", false);
+            assertThat(h.problem("ns", "r")).hasValueSatisfying(p -> assertThat(p).contains("500"));
         }
     }
 }

@@ -27,6 +27,7 @@ import java.util.Set;
 public final class SimulatedKubelet {
 
     private final KubernetesClient client;
+    private final KubeEmulator emulator;
     private final String namespace;
     private final MutableClock clock;
     private final Duration rolloutTime;
@@ -36,8 +37,11 @@ public final class SimulatedKubelet {
     private final Map<String, Instant> rolloutStarted = new HashMap<>();
     private boolean failJobs;
 
-    public SimulatedKubelet(KubernetesClient client, String namespace, MutableClock clock, Duration rolloutTime, KV etcd, String rootPath) {
-        this.client = client;
+    private final Set<String> sickReleases = new HashSet<>();
+
+    public SimulatedKubelet(KubeEmulator emulator, String namespace, MutableClock clock, Duration rolloutTime, KV etcd, String rootPath) {
+        this.emulator = emulator;
+        this.client = emulator.client();
         this.namespace = namespace;
         this.clock = clock;
         this.rolloutTime = rolloutTime;
@@ -54,12 +58,21 @@ public final class SimulatedKubelet {
         failJobs = fail;
     }
 
+    /** Milvus of this release answers /healthz with an error although its pods are ready. */
+    public void sick(String release, boolean sick) {
+        if (sick) sickReleases.add(release); else sickReleases.remove(release);
+    }
+
     /** Advances the clock by {@code step} and moves every status once. */
     public void tick(Duration step) throws Exception {
         clock.advance(step);
+        Map<String, Boolean> releaseHealthy = new HashMap<>();
         for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-            reconcile(d);
+            boolean ready = reconcile(d);
+            String release = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusObserver.INSTANCE);
+            if (release != null) releaseHealthy.merge(release, ready, Boolean::logicalAnd);
         }
+        releaseHealthy.forEach((release, ready) -> emulator.healthz(namespace, release + "-milvus", ready && !sickReleases.contains(release)));
         for (Job j : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
             if (j.getStatus() == null || (j.getStatus().getSucceeded() == null && j.getStatus().getFailed() == null)) {
                 JobStatus st = new JobStatus();
@@ -82,7 +95,8 @@ public final class SimulatedKubelet {
         for (int i = 0; i < max; i++) tick(step);
     }
 
-    private void reconcile(Deployment d) throws Exception {
+    /** Moves one Deployment's status; true when all its replicas are ready. */
+    private boolean reconcile(Deployment d) throws Exception {
         String name = d.getMetadata().getName();
         long generation = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
         int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
@@ -110,6 +124,7 @@ public final class SimulatedKubelet {
         d.setStatus(st);
         client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
         sessions(d, replicas > 0 && st.getReadyReplicas() != null && st.getReadyReplicas() > 0);
+        return st.getReadyReplicas() != null && st.getReadyReplicas() >= replicas && replicas > 0;
     }
 
     private void sessions(Deployment d, boolean running) throws Exception {
