@@ -90,11 +90,11 @@ public final class GitSource implements AutoCloseable {
     }
 
     private PollOutcome pollOnce() throws GitUnavailable, IOException {
-        Optional<ObjectId> remote = mirror.remoteHead();
+        Optional<RemoteMirror.RemoteRef> remote = mirror.remoteHead();
         if (remote.isEmpty()) {
-            throw new GitUnavailable("branch " + settings.branch() + " does not exist on " + settings.safeUrl(), null);
+            throw new GitUnavailable(settings.followed() + " does not exist on " + settings.safeUrl(), null);
         }
-        String head = remote.get().getName();
+        String head = remote.get().commit().getName();
         headSeen = Optional.of(head);
         if (desired.map(d -> d.commit().equals(head)).orElse(false)) {
             rejected = Optional.empty(); // the branch went back to the applied commit: nothing is refused any more
@@ -104,11 +104,11 @@ public final class GitSource implements AutoCloseable {
             return new Unchanged(head);
         }
         if (!mirror.localHead().map(h -> h.getName().equals(head)).orElse(false)) {
-            mirror.fetch();
+            mirror.fetch(remote.get());
             fetches++;
         }
         // Judge what was fetched: the branch may have moved again between the ref advertisement and the fetch.
-        ObjectId fetched = mirror.localHead().orElseThrow(() -> new GitUnavailable("the fetch of " + settings.branch() + " brought no commit", null));
+        ObjectId fetched = mirror.localHead().orElseThrow(() -> new GitUnavailable("the fetch of " + settings.followed() + " brought no commit", null));
         RevCommit commit = mirror.commit(fetched);
         String id = commit.getName();
         if (rejected.map(r -> r.commit().equals(id)).orElse(false) || desired.map(d -> d.commit().equals(id)).orElse(false)) {
@@ -194,7 +194,7 @@ public final class GitSource implements AutoCloseable {
     }
 
     public synchronized SourceStatus status() {
-        return new SourceStatus(settings.safeUrl(), settings.branch(), desired, rejected, headSeen, lastSuccess, lastAttempt,
+        return new SourceStatus(settings.safeUrl(), settings.followed(), desired, rejected, headSeen, lastSuccess, lastAttempt,
                 lastError, failures, fetches, rewrites);
     }
 

@@ -59,13 +59,13 @@ final class RemoteMirror implements AutoCloseable {
 
     RemoteMirror(GitSourceSettings settings) throws IOException {
         this.settings = settings;
-        this.dir = settings.cacheDir().resolve("mirror-" + digest(settings.url() + "#" + settings.branch()) + ".git");
+        this.dir = settings.cacheDir().resolve("mirror-" + digest(settings.url() + "#" + settings.followed()) + ".git");
         Files.createDirectories(dir);
         this.repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
         if (!Files.exists(dir.resolve("HEAD"))) {
             repo.create(true);
         }
-        this.trackingRef = "refs/remotes/origin/" + settings.branch();
+        this.trackingRef = "refs/remotes/origin/desired";
     }
 
     Repository repository() {
@@ -76,18 +76,42 @@ final class RemoteMirror implements AutoCloseable {
         return dir;
     }
 
-    /** The commit the server's branch points at, or empty when the branch does not exist. */
-    Optional<ObjectId> remoteHead() throws GitUnavailable {
+    /** The ref followed on the server: the branch, or the highest tag matching the pattern (peeled to its commit). */
+    record RemoteRef(String name, ObjectId commit) {
+    }
+
+    /** What the server's branch (or newest matching tag) points at, or empty when there is none. */
+    Optional<RemoteRef> remoteHead() throws GitUnavailable {
+        if (settings.tagPattern().isPresent()) {
+            return newestTag(settings.tagPattern().get());
+        }
         String name = Constants.R_HEADS + settings.branch();
         try (Transport transport = Transport.open(repo, new URIish(settings.url()))) {
             configure(transport);
             // With protocol v2 the server advertises only this ref (ref-prefix): the cost of an idle
             // poll does not grow with the number of branches (promote/* branches, say).
             try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(name)))) {
-                return Optional.ofNullable(connection.getRef(name)).map(Ref::getObjectId);
+                return Optional.ofNullable(connection.getRef(name)).map(r -> new RemoteRef(name, r.getObjectId()));
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
             throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<RemoteRef> newestTag(String glob) throws GitUnavailable {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(glob).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+        try (Transport transport = Transport.open(repo, new URIish(settings.url()))) {
+            configure(transport);
+            try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(Constants.R_TAGS + "*:" + Constants.R_TAGS + "*")))) {
+                return connection.getRefs().stream()
+                        .filter(r -> r.getName().startsWith(Constants.R_TAGS))
+                        .filter(r -> pattern.matcher(r.getName().substring(Constants.R_TAGS.length())).matches())
+                        .max((a, b) -> TagOrder.compare(a.getName(), b.getName()))
+                        .map(r -> new RemoteRef(r.getName(), r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()));
+            }
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            throw new GitUnavailable("cannot list the tags of " + settings.safeUrl() + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,19 +127,19 @@ final class RemoteMirror implements AutoCloseable {
         }
     }
 
-    /** Fetches the branch (forced: a rewritten history is fetched too, and judged by the caller). */
-    void fetch() throws GitUnavailable {
+    /** Fetches the followed ref (forced: a rewritten history is fetched too, and judged by the caller). */
+    void fetch(RemoteRef ref) throws GitUnavailable {
         try (Git git = new Git(repo)) {
-            configure(git.fetch().setRemote(settings.url())
-                    .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + settings.branch() + ":" + trackingRef))).call();
+            configure(git.fetch().setRemote(settings.url()).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+                    .setRefSpecs(new RefSpec("+" + ref.name() + ":" + trackingRef))).call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new GitUnavailable("cannot fetch " + settings.branch() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
         }
     }
 
-    /** What the mirror holds for the branch (the last fetch). */
+    /** The commit the mirror holds for the followed ref (the last fetch; a tag peeled to its commit). */
     Optional<ObjectId> localHead() throws IOException {
-        return Optional.ofNullable(repo.resolve(trackingRef));
+        return Optional.ofNullable(repo.resolve(trackingRef + "^{commit}"));
     }
 
     RevCommit commit(ObjectId id) throws IOException {

@@ -229,6 +229,30 @@ class GitSourceTest {
     }
 
     @Test
+    void followsTheHighestTagMatchingAPatternInsteadOfTheBranch() throws Exception {
+        String v9 = repo.commit("dev 2.6.13", Map.of("environments/dev.yaml", devVersion("2.6.13")));
+        repo.git().tag().setName("fleet-v9").setAnnotated(true).setMessage("release 9").setSigned(false).call();
+        String v10 = repo.commit("dev 2.6.14", Map.of("environments/dev.yaml", devVersion("2.6.14")));
+        repo.git().tag().setName("fleet-v10").setAnnotated(false).call();
+        repo.commit("dev 2.6.12 on main only, not tagged", Map.of("environments/dev.yaml", devVersion("2.6.12")));
+        repo.git().push().setRemote("origin").setPushTags().call();
+        try (GitSource s = source(GitSourceSettings.of(repo.fileUrl(), "main", tmp.resolve("cache-tags")).withTagPattern("fleet-v*"))) {
+            assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Applied.class, a -> {
+                assertThat(a.state().commit()).as("fleet-v10 sorts after fleet-v9").isEqualTo(v10);
+                assertThat(a.state().fleet().environment("dev").orElseThrow().milvusVersion()).isEqualTo(Version.parse("2.6.14"));
+            });
+            assertThat(s.poll()).isInstanceOf(PollOutcome.Unchanged.class);
+            repo.git().tag().setName("fleet-v11").setObjectId(repo.git().getRepository().parseCommit(
+                    repo.git().getRepository().resolve(v9))).setAnnotated(true).setMessage("back to 9's state").setSigned(false).call();
+            repo.git().push().setRemote("origin").setPushTags().call();
+            assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Applied.class, a -> {
+                assertThat(a.state().commit()).as("an annotated tag is peeled to its commit").isEqualTo(v9);
+                assertThat(a.rewritten()).as("v9 does not descend from v10").isTrue();
+            });
+        }
+    }
+
+    @Test
     void aMissingBranchIsAClearError() throws Exception {
         try (GitSource s = source(GitSourceSettings.of(repo.fileUrl(), "release", tmp.resolve("cache3")))) {
             assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Unreachable.class,
