@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.policy.fleet.Location;
@@ -52,17 +51,7 @@ final class DataMigrationJob {
                     .endSpec().endTemplate().endSpec().build()).create();
             return new StepOutcome.InProgress(recheck, "MilvusDM Job " + name + " started");
         }
-        var st = job.getStatus();
-        if (st != null && st.getSucceeded() != null && st.getSucceeded() > 0) {
-            return new StepOutcome.Done("data copied from " + s.source() + " to the new " + s.target() + " release " + newRelease);
-        }
-        if (st != null && st.getFailed() != null && st.getFailed() > 0) {
-            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "MilvusDM Job " + name + " failed; see its logs");
-        }
-        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
-            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "MilvusDM Job " + name + " did not finish within " + ctx.timeout());
-        }
-        return new StepOutcome.InProgress(recheck, "MilvusDM Job " + name);
+        return JobProgress.of(job, "MilvusDM", "data copied from " + s.source() + " to the new " + s.target() + " release " + newRelease, ctx, clock, recheck);
     }
 
     /** M2M.yaml as the guide writes it, aimed at the new release's proxy. */

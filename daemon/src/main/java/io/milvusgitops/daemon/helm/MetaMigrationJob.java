@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.policy.fleet.Location;
@@ -45,17 +44,7 @@ final class MetaMigrationJob {
                     .endSpec().endTemplate().endSpec().build()).create();
             return new StepOutcome.InProgress(recheck, "meta migration Job " + name + " started");
         }
-        var st = job.getStatus();
-        if (st != null && st.getSucceeded() != null && st.getSucceeded() > 0) {
-            return new StepOutcome.Done("meta migration " + s.source() + " -> " + s.target() + " succeeded (Job " + name + ")");
-        }
-        if (st != null && st.getFailed() != null && st.getFailed() > 0) {
-            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "meta migration Job " + name + " failed; see its logs");
-        }
-        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
-            return StepOutcome.Failed.fatal(FailureReason.JOB_FAILED, "meta migration Job " + name + " did not finish within " + ctx.timeout());
-        }
-        return new StepOutcome.InProgress(recheck, "meta migration Job " + name);
+        return JobProgress.of(job, "meta migration", "meta migration " + s.source() + " -> " + s.target() + " succeeded (Job " + name + ")", ctx, clock, recheck);
     }
 
     /** The file of upgrade_milvus_cluster-docker.md / migrate.sh, with the release's etcd service. */

@@ -64,15 +64,6 @@ class ValidateCommandTest {
     }
 
     static void copy(Path from, Path to) throws IOException {
-        try (var files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        io.milvusgitops.daemon.testing.FleetRepo.copy(from, to);
     }
 }

@@ -115,7 +115,7 @@ class PromoteCommandTest {
     @Test
     void pushWithoutARemoteIsAnError(@TempDir Path local) throws Exception {
         try (Git git = Git.init().setDirectory(local.toFile()).setInitialBranch("main").call()) {
-            io.milvusgitops.daemon.testing.FleetRepoAccess.copy(Path.of("../examples/fleet"), local);
+            FleetRepo.copy(Path.of("../examples/fleet"), local);
             git.add().addFilepattern(".").call();
             git.commit().setAuthor(FleetRepo.ALICE).setCommitter(FleetRepo.ALICE).setSign(false).setMessage("fleet").call();
         }

@@ -104,7 +104,8 @@ public final class FleetRepo implements AutoCloseable {
         }
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    /** Copies a directory tree (the example fleet, say). */
+    public static void copy(Path from, Path to) throws IOException {
         try (var files = Files.walk(from)) {
             for (Path p : files.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
