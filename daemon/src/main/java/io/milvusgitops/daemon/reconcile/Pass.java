@@ -1,0 +1,27 @@
+package io.milvusgitops.daemon.reconcile;
+
+import java.time.Duration;
+
+/** What one executor pass leaves to the scheduler. */
+public sealed interface Pass {
+
+    /** Nothing to do: the target runs what Git asks for, or waits for Git to change. */
+    record Idle(String why) implements Pass {
+    }
+
+    /** Progress was made: pass again at once. */
+    record Continue(String what) implements Pass {
+    }
+
+    /** A step waits (a rollout, a Job, a retry): pass again after {@code after}. */
+    record WaitFor(java.time.Duration after, String what) implements Pass {
+    }
+
+    /** The upgrade stopped after a failure; it stays stopped until Git changes or an operator acts. */
+    record Halted(String reason) implements Pass {
+    }
+
+    static Pass waitFor(Duration d, String what) {
+        return new WaitFor(d, what);
+    }
+}
