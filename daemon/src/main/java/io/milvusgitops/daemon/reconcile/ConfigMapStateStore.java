@@ -1,0 +1,75 @@
+package io.milvusgitops.daemon.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Upgrade records of Kubernetes targets in a ConfigMap beside the target
+ * ({@code milvus-gitops-<release>} in its namespace): the record lives and dies with the cluster it
+ * describes, and a new leader in another pod finds it. Updates carry the resourceVersion they read.
+ */
+public final class ConfigMapStateStore implements StateStore {
+
+    static final String KEY = "upgrade-record.json";
+    private final KubernetesClient client;
+    private final String namespace;
+
+    public ConfigMapStateStore(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    static String name(String target) {
+        String n = "milvus-gitops-" + target.replaceAll("[^a-z0-9-]", "-");
+        return n.length() > 63 ? n.substring(0, 63) : n;
+    }
+
+    @Override
+    public Optional<UpgradeRecord> load(String target) throws IOException {
+        ConfigMap cm = get(target);
+        if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) return Optional.empty();
+        return Optional.of(RecordJson.read(cm.getData().get(KEY).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void save(String target, UpgradeRecord record) throws IOException {
+        String json = new String(RecordJson.write(record), StandardCharsets.UTF_8);
+        try {
+            ConfigMap current = get(target);
+            if (current == null) {
+                client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata().withName(name(target))
+                        .withNamespace(namespace).addToLabels("app.kubernetes.io/managed-by", "milvus-gitops").endMetadata()
+                        .addToData(KEY, json).build()).create();
+            } else {
+                // Sent with the resourceVersion read above, so the API server can refuse a write over a concurrent one (409).
+                current.getData().put(KEY, json);
+                client.configMaps().inNamespace(namespace).resource(current).update();
+            }
+        } catch (KubernetesClientException e) {
+            throw new IOException("cannot save the upgrade record of " + target + " in ConfigMap " + namespace + "/" + name(target)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void clear(String target) throws IOException {
+        try {
+            client.configMaps().inNamespace(namespace).withName(name(target)).delete();
+        } catch (KubernetesClientException e) {
+            throw new IOException("cannot delete the upgrade record of " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ConfigMap get(String target) throws IOException {
+        try {
+            return client.configMaps().inNamespace(namespace).withName(name(target)).get();
+        } catch (KubernetesClientException e) {
+            throw new IOException("cannot read the upgrade record of " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
