@@ -1,0 +1,115 @@
+package io.milvusgitops.daemon.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.git.SourceStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Prometheus metrics (docs/metrics.md), in the shapes Argo CD users alert on:
+ * {@code milvus_gitops_target_status} is 1 per target with its state in labels
+ * ({@code sync_status="OutOfSync"}), beside plain gauges for {@code for:} alerts and counters and
+ * histograms for steps, failures, policy blocks and passes. Never a secret in a label: versions,
+ * names and reasons only.
+ */
+public final class PrometheusMetrics implements DaemonMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, TargetState> targets = new ConcurrentHashMap<>();
+    private final MultiGauge info;
+    private final MultiGauge drift;
+    private final MultiGauge upgrading;
+    private final MultiGauge blocked;
+    private final AtomicReference<SourceStatus> git = new AtomicReference<>();
+
+    public PrometheusMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        // No ProcessorMetrics: its system_cpu_count and process_cpu_time_ns fail `promtool check metrics`.
+        info = MultiGauge.builder("milvus_gitops_target_status").description("One per target, its state in labels").register(registry);
+        drift = MultiGauge.builder("milvus_gitops_target_drift").description("1 while the live version differs from Git's").register(registry);
+        upgrading = MultiGauge.builder("milvus_gitops_upgrade_in_progress").description("1 while a plan executes on the target").register(registry);
+        blocked = MultiGauge.builder("milvus_gitops_policy_blocked").description("1 while the rule holds the target's plan back")
+                .register(registry);
+        Gauge.builder("milvus_gitops_desired_state_valid", git, g -> g.get() == null ? 0 : (g.get().desiredStateValid() ? 1 : 0))
+                .description("1 while the newest commit is the desired state in force; 0 while it is refused").register(registry);
+        Gauge.builder("milvus_gitops_git_last_sync_timestamp_seconds", git,
+                g -> g.get() == null ? 0 : g.get().lastSuccessfulPoll().map(t -> t.getEpochSecond()).orElse(0L))
+                .description("When the Git server last answered a poll").register(registry);
+        Gauge.builder("milvus_gitops_git_consecutive_failures", git, g -> g.get() == null ? 0 : g.get().consecutiveFailures())
+                .description("Polls in a row the Git server did not answer").register(registry);
+        Gauge.builder("milvus_gitops_git_history_rewrites", git, g -> g.get() == null ? 0 : g.get().historyRewrites())
+                .description("Force pushes seen since the start").register(registry);
+    }
+
+    @Override
+    public void target(TargetState s) {
+        targets.put(s.environment() + "/" + s.target(), s);
+        List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> upgradingRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> blockedRows = new ArrayList<>();
+        for (TargetState t : targets.values()) {
+            Tags id = Tags.of("environment", t.environment(), "target", t.target());
+            infoRows.add(MultiGauge.Row.of(id.and("desired_version", t.desired(), "live_version", t.live(),
+                    "sync_status", t.live().isEmpty() ? "Unknown" : (t.drift() ? "OutOfSync" : "Synced"),
+                    "health_status", t.health(), "verdict", t.verdict()), 1));
+            driftRows.add(MultiGauge.Row.of(id, t.drift() ? 1 : 0));
+            upgradingRows.add(MultiGauge.Row.of(id, t.upgrading() ? 1 : 0));
+            for (String rule : t.blockingRules()) {
+                blockedRows.add(MultiGauge.Row.of(id.and("rule", rule), 1));
+            }
+        }
+        info.register(infoRows, true);
+        drift.register(driftRows, true);
+        upgrading.register(upgradingRows, true);
+        blocked.register(blockedRows, true);
+        for (String rule : s.blockingRules()) {
+            Counter.builder("milvus_gitops_policy_blocks").description("Passes in which a rule held a plan back")
+                    .tags("environment", s.environment(), "target", s.target(), "rule", rule).register(registry).increment();
+        }
+    }
+
+    @Override
+    public void stepFinished(String environment, String target, String step, Duration duration, boolean ok) {
+        Timer.builder("milvus_gitops_step_duration").description("How long upgrade steps take, from start to outcome")
+                .tags("step", step, "outcome", ok ? "done" : "failed").publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    @Override
+    public void stepFailed(String environment, String target, FailureReason reason) {
+        Counter.builder("milvus_gitops_step_failures").description("Failed upgrade steps by reason")
+                .tags("environment", environment, "target", target, "reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void gitSource(SourceStatus status) {
+        git.set(status);
+    }
+
+    @Override
+    public void reconcile(Duration duration) {
+        Timer.builder("milvus_gitops_reconcile").description("Reconcile passes").publishPercentileHistogram().register(registry).record(duration);
+    }
+
+    /** The text a Prometheus scrape of /metrics gets. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

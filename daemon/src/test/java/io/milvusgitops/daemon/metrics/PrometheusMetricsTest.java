@@ -1,0 +1,50 @@
+package io.milvusgitops.daemon.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.git.SourceStatus;
+import io.milvusgitops.daemon.testing.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrometheusMetricsTest {
+
+    @Test
+    void exportsTargetStateInArgoShapesAndPassesPromtool(@TempDir Path tmp) throws Exception {
+        PrometheusMetrics m = new PrometheusMetrics();
+        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, "wait",
+                List.of("maintenance-window")));
+        m.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.15", false, "Healthy", false, "in-sync", List.of()));
+        // The same target again with new state: the old label set disappears.
+        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.6.15", false, "Healthy", false, "in-sync", List.of()));
+        m.stepFinished("prod", "search-prod", "update-component", Duration.ofSeconds(42), true);
+        m.stepFailed("prod", "search-prod", FailureReason.NOT_READY);
+        m.gitSource(new SourceStatus("https://***@git.example.com/fleet.git", "branch main", Optional.empty(), Optional.empty(),
+                Optional.of("abc"), Optional.of(Instant.parse("2026-11-24T10:00:00Z")), Optional.empty(), Optional.empty(), 0, 1, 0));
+        m.reconcile(Duration.ofMillis(15));
+        String scrape = m.scrape();
+
+        assertThat(scrape).contains("milvus_gitops_target_status{desired_version=\"2.6.15\",environment=\"prod\",health_status=\"Healthy\","
+                + "live_version=\"2.6.15\",sync_status=\"Synced\",target=\"search-prod\",verdict=\"in-sync\"} 1.0");
+        assertThat(scrape).doesNotContain("live_version=\"2.5.16\"");
+        assertThat(scrape).contains("milvus_gitops_target_drift{environment=\"dev\",target=\"search-dev\"} 0.0");
+        assertThat(scrape).contains("milvus_gitops_policy_blocks_total{environment=\"prod\",rule=\"maintenance-window\",target=\"search-prod\"} 1.0");
+        assertThat(scrape).contains("milvus_gitops_step_failures_total{environment=\"prod\",reason=\"not_ready\",target=\"search-prod\"} 1.0");
+        assertThat(scrape).contains("milvus_gitops_git_last_sync_timestamp_seconds 1.7955144E9");
+        assertThat(scrape).contains("milvus_gitops_desired_state_valid 0.0").contains("jvm_memory_used_bytes");
+        assertThat(scrape).doesNotContain("git.example.com");
+
+        Path file = tmp.resolve("scrape.txt");
+        Files.writeString(file, scrape);
+        String out = Tools.run(tmp, Map.of(), "/bin/sh", "-c", Tools.require("promtool", "prometheus") + " check metrics < " + file + " 2>&1; echo rc=$?");
+        assertThat(out).as(out).contains("rc=0");
+    }
+}
