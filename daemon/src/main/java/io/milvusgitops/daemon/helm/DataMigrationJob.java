@@ -47,7 +47,7 @@ final class DataMigrationJob {
                     .addNewVolumeMount().withName("source").withMountPath("/var/lib/milvus").withReadOnly(true).endVolumeMount()
                     .endContainer()
                     .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
-                    .addNewVolume().withName("source").withNewPersistentVolumeClaim(where.release() + "-milvus", true).endVolume()
+                    .addNewVolume().withName("source").withNewPersistentVolumeClaim(io.milvusgitops.daemon.kube.ChartNames.fullname(where.release()), true).endVolume()
                     .endSpec().endTemplate().endSpec().build()).create();
             return new StepOutcome.InProgress(recheck, "MilvusDM Job " + name + " started");
         }
@@ -62,9 +62,9 @@ final class DataMigrationJob {
                   source_milvus_path: '/var/lib/milvus'
                   mysql_parameter:
                   source_collection:
-                  dest_host: '%s-milvus.%s'
+                  dest_host: '%s.%s'
                   dest_port: 19530
                   mode: 'skip'
-                """.formatted(s.target(), newRelease, namespace);
+                """.formatted(s.target(), io.milvusgitops.daemon.kube.ChartNames.fullname(newRelease), namespace);
     }
 }

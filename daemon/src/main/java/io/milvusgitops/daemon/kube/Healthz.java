@@ -27,7 +27,7 @@ public final class Healthz {
     /** Empty when Milvus answers OK; else what it (or the API server) said. */
     public Optional<String> problem(String namespace, String release) {
         String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace + "/services/"
-                + release + "-milvus:9091/proxy/healthz";
+                + ChartNames.fullname(release) + ":9091/proxy/healthz";
         try {
             String body = client.raw(url);
             if (body == null) return Optional.of("/healthz answered 404: no such service");

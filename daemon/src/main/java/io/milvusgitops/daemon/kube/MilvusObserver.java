@@ -49,7 +49,7 @@ public final class MilvusObserver {
 
     /** {@code etcd.rootPath} of the release's {@code user.yaml} (the chart's place for Milvus settings), else Milvus's default. */
     String etcdRootPath(String namespace, String release) {
-        var cm = client.configMaps().inNamespace(namespace).withName(release + "-milvus").get();
+        var cm = client.configMaps().inNamespace(namespace).withName(ChartNames.fullname(release)).get();
         String user = cm == null || cm.getData() == null ? null : cm.getData().get("user.yaml");
         if (user == null || user.isBlank()) return DEFAULT_ROOT_PATH;
         try {

@@ -72,7 +72,8 @@ public final class SimulatedKubelet {
             String release = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusObserver.INSTANCE);
             if (release != null) releaseHealthy.merge(release, ready, Boolean::logicalAnd);
         }
-        releaseHealthy.forEach((release, ready) -> emulator.healthz(namespace, release + "-milvus", ready && !sickReleases.contains(release)));
+        releaseHealthy.forEach((release, ready) -> emulator.healthz(namespace, io.milvusgitops.daemon.kube.ChartNames.fullname(release),
+                ready && !sickReleases.contains(release)));
         for (Job j : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
             if (j.getStatus() == null || (j.getStatus().getSucceeded() == null && j.getStatus().getFailed() == null)) {
                 JobStatus st = new JobStatus();

@@ -1,0 +1,156 @@
+package io.milvusgitops.daemon.reconcile;
+
+import io.milvusgitops.daemon.git.DesiredState;
+import io.milvusgitops.daemon.metrics.DaemonMetrics;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.engine.Objection;
+import io.milvusgitops.policy.engine.Verdict;
+import io.milvusgitops.policy.fleet.Environment;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.live.Health;
+import io.milvusgitops.policy.live.LiveFleet;
+import io.milvusgitops.policy.live.LiveTarget;
+import io.milvusgitops.policy.path.PathRequest;
+import io.milvusgitops.policy.path.PathResult;
+import io.milvusgitops.policy.path.UpgradePath;
+import io.milvusgitops.policy.path.UpgradePlanner;
+import io.milvusgitops.policy.plan.FleetPlan;
+import io.milvusgitops.policy.plan.FleetPlanner;
+import io.milvusgitops.policy.plan.TargetPlan;
+import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One reconcile pass over the whole fleet, level-triggered:
+ * observe every target -> take the desired state in force -> plan -> check policy -> execute one
+ * step where a plan runs or may start -> record (upgrade records, metrics).
+ *
+ * <p>A plan that runs goes on (a hop that started inside a window may run past its end, as Argo CD's
+ * syncOverrun); a plan starts only when the policy allows it. Targets are independent: one that fails
+ * to observe is reported and skipped, never blocks the others.
+ */
+public final class FleetReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetReconciler.class);
+
+    private final Function<Target, TargetDriver> drivers;
+    private final Function<Target, UpgradeExecutor> executors;
+    private final Function<Target, StateStore> stores;
+    private final VersionCatalog catalog;
+    private final DaemonMetrics metrics;
+    private final Clock clock;
+    /** Since when each target has shown its current version and health: the soak clock of promotion gates. */
+    private final Map<String, Map.Entry<String, Instant>> since = new HashMap<>();
+
+    public FleetReconciler(Function<Target, TargetDriver> drivers, Function<Target, UpgradeExecutor> executors,
+                           Function<Target, StateStore> stores, VersionCatalog catalog, DaemonMetrics metrics, Clock clock) {
+        this.drivers = drivers;
+        this.executors = executors;
+        this.stores = stores;
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** One pass; the result per target says when to pass again. */
+    public Map<String, Pass> pass(DesiredState desired) {
+        Instant started = clock.instant();
+        LiveFleet live = observe(desired);
+        FleetPlan plan = new FleetPlanner(catalog, clock).plan(desired.fleet(), live, desired.approvals(), e -> true);
+        Map<String, Pass> out = new LinkedHashMap<>();
+        for (TargetPlan t : plan.targets()) {
+            String key = key(t.environment(), t.target());
+            MDC.put("environment", t.environment().name());
+            MDC.put("target", t.target().name());
+            MDC.put("commit", desired.commit());
+            try {
+                out.put(key, execute(desired, t, live));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("pass failed: {}", e.toString());
+                out.put(key, Pass.waitFor(Duration.ofSeconds(30), "error: " + e.getMessage()));
+            } finally {
+                MDC.clear();
+            }
+        }
+        metrics.reconcile(Duration.between(started, clock.instant()));
+        return out;
+    }
+
+    private Pass execute(DesiredState desired, TargetPlan t, LiveFleet live) throws IOException {
+        String key = key(t.environment(), t.target());
+        boolean running = stores.apply(t.target()).load(key).map(r -> r.phase() == UpgradeRecord.Phase.RUNNING
+                || r.phase() == UpgradeRecord.Phase.ROLLING_BACK || r.phase() == UpgradeRecord.Phase.COMPLETED).orElse(false);
+        Optional<LiveTarget> l = t.live();
+        Version liveVersion = l.map(LiveTarget::version).orElse(t.desired());
+        Pass pass;
+        if (running || t.verdict().map(v -> v instanceof Verdict.Allow).orElse(false)) {
+            pass = executors.apply(t.target()).advance(key, t.target(), desired.commit(), liveVersion, t.desired());
+        } else if (!t.drift()) {
+            pass = new Pass.Idle("in sync");
+        } else {
+            pass = new Pass.Idle("held back: " + t.verdict().flatMap(v -> v.objections().stream().findFirst())
+                    .map(Objection::describe).orElse("no live state"));
+        }
+        metrics.target(new DaemonMetrics.TargetState(t.environment().name(), t.target().name(), t.desired().toString(),
+                l.map(x -> x.version().toString()).orElse(""), t.drift(), l.map(x -> x.health().id()).orElse(Health.UNKNOWN.id()),
+                running, t.verdict().map(v -> v.label().toLowerCase(java.util.Locale.ROOT)).orElse("in-sync"),
+                running ? List.of() : t.verdict().map(v -> v.objections().stream().map(Objection::rule).distinct().toList()).orElse(List.of())));
+        return pass;
+    }
+
+    private LiveFleet observe(DesiredState desired) {
+        Map<String, Map<String, LiveTarget>> envs = new HashMap<>();
+        for (Environment env : desired.fleet().environments()) {
+            Map<String, LiveTarget> targets = new HashMap<>();
+            for (Target t : env.targets()) {
+                try {
+                    Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
+                    if (o.isEmpty()) continue;
+                    boolean upgrading = stores.apply(t).load(key(env, t)).isPresent();
+                    Version v = o.get().version().orElse(o.get().lowest());
+                    Instant at = sinceOf(key(env, t), v + "/" + o.get().health());
+                    targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading, Optional.empty(), List.of()));
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("cannot observe {}/{}: {}", env.name(), t.name(), e.toString());
+                }
+            }
+            envs.put(env.name(), targets);
+        }
+        return new LiveFleet(Optional.of(clock.instant()), envs);
+    }
+
+    private Instant sinceOf(String key, String state) {
+        Map.Entry<String, Instant> e = since.get(key);
+        if (e == null || !e.getKey().equals(state)) {
+            e = Map.entry(state, clock.instant());
+            since.put(key, e);
+        }
+        return e.getValue();
+    }
+
+    static String key(Environment env, Target t) {
+        return env.name() + "/" + t.name();
+    }
+
+    /** The planner for one target, as the executor needs it (from, to) -> path. */
+    public static java.util.function.BiFunction<Version, Version, UpgradePath> planner(VersionCatalog catalog, Target t) {
+        UpgradePlanner planner = new UpgradePlanner(catalog);
+        return (from, to) -> switch (planner.plan(new PathRequest(from, to, t.method(), t.mode(), t.messageQueue(), Optional.empty(),
+                PathRequest.Strategy.AUTO))) {
+            case PathResult.Found f -> f.path();
+            case PathResult.Refused r -> throw new IllegalStateException("no path " + from + " -> " + to + ": " + r.refusal().reason());
+        };
+    }
+}
