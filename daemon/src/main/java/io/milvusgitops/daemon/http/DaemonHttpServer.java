@@ -1,0 +1,76 @@
+package io.milvusgitops.daemon.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's HTTP endpoints: {@code /metrics} (Prometheus text), {@code /healthz} (the process
+ * lives), {@code /readyz} (a desired state is loaded and the daemon can act or follow), the JSON API
+ * under {@code /api/v1/}, and the webhook. JDK's HttpServer: a handful of small endpoints need no framework.
+ */
+public final class DaemonHttpServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final HttpServer server;
+
+    public DaemonHttpServer(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier ready, Supplier<Object> status,
+                            HttpHandler webhook, String webhookPath) throws IOException {
+        server = HttpServer.create(address, 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/metrics", get(ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get())));
+        server.createContext("/healthz", get(ex -> reply(ex, 200, "text/plain; charset=utf-8", "ok\n")));
+        server.createContext("/readyz", get(ex -> {
+            boolean ok = ready.getAsBoolean();
+            reply(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ready\n" : "not ready: no desired state loaded yet\n");
+        }));
+        server.createContext("/api/v1/status", get(ex -> reply(ex, 200, "application/json", JSON.writeValueAsString(status.get()))));
+        server.createContext(webhookPath, webhook);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static HttpHandler get(HttpHandler inner) {
+        return ex -> {
+            try (ex) {
+                if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+                    reply(ex, 405, "text/plain; charset=utf-8", "use GET\n");
+                    return;
+                }
+                inner.handle(ex);
+            }
+        };
+    }
+
+    static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] out = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().put("Content-Type", List.of(type));
+        ex.sendResponseHeaders(status, out.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
