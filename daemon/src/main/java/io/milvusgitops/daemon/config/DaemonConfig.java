@@ -1,0 +1,15 @@
+package io.milvusgitops.daemon.config;
+
+import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.webhook.WebhookSecrets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The daemon's configuration (docs/config.md): every key has a default but git.url. */
+public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
+                           Map<String, List<String>> etcdByContext, Path dataDir, String address, int port, Duration reconcileInterval,
+                           Duration stepTimeout, int maxRetries) {
+}

@@ -1,0 +1,202 @@
+package io.milvusgitops.daemon.config;
+
+import io.milvusgitops.daemon.git.Credentials;
+import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.git.Secret;
+import io.milvusgitops.daemon.git.SignaturePolicy;
+import io.milvusgitops.daemon.webhook.WebhookSecrets;
+import io.milvusgitops.policy.time.Durations;
+import io.milvusgitops.policy.yaml.Problem;
+import io.milvusgitops.policy.yaml.Problems;
+import io.milvusgitops.policy.yaml.YamlLimits;
+import io.milvusgitops.policy.yaml.YamlLoader;
+import io.milvusgitops.policy.yaml.YamlMap;
+import io.milvusgitops.policy.yaml.YamlValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads the daemon config. Every problem names the key and the fix, all problems are reported at
+ * once, and a config with any problem stops the start-up: a daemon never runs half configured.
+ * Secrets are read from the files and variables the config names; the config itself holds none.
+ */
+public final class DaemonConfigParser {
+
+    private final String file;
+    private final Problems problems = new Problems();
+
+    private DaemonConfigParser(String file) {
+        this.file = file;
+    }
+
+    /** The config, or every problem of it. */
+    public sealed interface Result {
+        record Valid(DaemonConfig config) implements Result {
+        }
+
+        record Invalid(List<Problem> problems) implements Result {
+        }
+    }
+
+    public static Result parse(String file, String text) {
+        return new DaemonConfigParser(file).read(text);
+    }
+
+    private Result read(String text) {
+        Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
+        if (root.isEmpty()) return new Result.Invalid(problems.sorted());
+        YamlMap m = root.get();
+        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile"));
+        Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
+        Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
+        WebhookSecrets hooks = WebhookSecrets.NONE;
+        int maxBody = 1 << 20;
+        Optional<YamlMap> w = m.get("webhooks").flatMap(YamlValue::asMap);
+        if (w.isPresent()) {
+            w.get().allowOnly(List.of("github", "gitlab", "gitea", "generic", "maxBodyBytes"));
+            hooks = new WebhookSecrets(secret(w.get(), "github"), secret(w.get(), "gitlab"), secret(w.get(), "gitea"), secret(w.get(), "generic"));
+            maxBody = w.get().get("maxBodyBytes").flatMap(v -> v.asInt(1024, 64 << 20)).orElse(maxBody);
+        }
+        Optional<Path> kubeconfig = m.get("kubernetes").flatMap(YamlValue::asMap).flatMap(k -> {
+            k.allowOnly(List.of("kubeconfig"));
+            return k.get("kubeconfig").flatMap(v -> v.asName("write the kubeconfig's path")).map(Path::of);
+        });
+        Map<String, List<String>> etcd = new LinkedHashMap<>();
+        m.get("clusters").flatMap(YamlValue::asMap).ifPresent(c -> {
+            for (String context : c.keys()) {
+                c.get(context).flatMap(YamlValue::asMap).ifPresent(cm -> {
+                    cm.allowOnly(List.of("etcd"));
+                    List<String> endpoints = new ArrayList<>();
+                    cm.required("etcd", "list the Milvus etcd endpoints of this cluster, e.g. [http://milvus-etcd.milvus:2379]")
+                            .flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write an endpoint URL").ifPresent(endpoints::add)));
+                    etcd.put(context, endpoints);
+                });
+            }
+        });
+        String address = "0.0.0.0";
+        int port = 8080;
+        Optional<YamlMap> http = m.get("http").flatMap(YamlValue::asMap);
+        if (http.isPresent()) {
+            http.get().allowOnly(List.of("address", "port"));
+            address = http.get().get("address").flatMap(v -> v.asName("write an address, e.g. 0.0.0.0")).orElse(address);
+            port = http.get().get("port").flatMap(v -> v.asInt(0, 65535)).orElse(port);
+        }
+        Duration interval = Duration.ofSeconds(30);
+        Duration stepTimeout = Duration.ofMinutes(10);
+        int retries = 5;
+        Optional<YamlMap> r = m.get("reconcile").flatMap(YamlValue::asMap);
+        if (r.isPresent()) {
+            r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries"));
+            interval = r.get().get("interval").flatMap(this::duration).orElse(interval);
+            stepTimeout = r.get().get("stepTimeout").flatMap(this::duration).orElse(stepTimeout);
+            retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
+        }
+        if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
+        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, retries));
+    }
+
+    private Optional<GitSourceSettings> git(YamlMap g, Path dataDir) {
+        g.allowOnly(List.of("url", "branch", "tagPattern", "path", "pollInterval", "timeout", "refuseNonFastForward", "token", "ssh", "signatures"));
+        Optional<String> url = g.required("url", "write the fleet repository's URL: https://, ssh://, git:// or file://").flatMap(v -> v.asName("write a URL"));
+        String branch = g.get("branch").flatMap(v -> v.asName("write a branch name")).orElse("main");
+        Optional<String> tags = g.get("tagPattern").flatMap(v -> v.asName("write a glob such as fleet-v*"));
+        String path = g.get("path").flatMap(v -> v.asString("write a directory inside the repository")).orElse("");
+        Duration poll = g.get("pollInterval").flatMap(this::duration).orElse(GitSourceSettings.DEFAULT_POLL);
+        Duration timeout = g.get("timeout").flatMap(this::duration).orElse(Duration.ofSeconds(30));
+        boolean refuse = g.get("refuseNonFastForward").flatMap(YamlValue::asBoolean).orElse(false);
+        Credentials creds = new Credentials.None();
+        if (g.has("token") && g.has("ssh")) {
+            g.keyAt("ssh").report("both token and ssh credentials", "keep the one the URL's scheme uses");
+        }
+        Optional<YamlMap> token = g.get("token").flatMap(YamlValue::asMap);
+        if (token.isPresent()) {
+            Optional<Secret> s = secretOf(token.get(), "git.token");
+            String user = token.get().get("username").flatMap(v -> v.asName("write the user name")).orElse("git");
+            if (s.isPresent()) creds = new Credentials.Token(user, s.get());
+        }
+        Optional<YamlMap> ssh = g.get("ssh").flatMap(YamlValue::asMap);
+        if (ssh.isPresent()) {
+            ssh.get().allowOnly(List.of("keyFile", "knownHostsFile", "passphraseFile"));
+            Optional<Path> key = existing(ssh.get(), "keyFile", "the private key");
+            Optional<Path> known = existing(ssh.get(), "knownHostsFile", "a known_hosts file with the server's host key");
+            Optional<Secret> pass = ssh.get().get("passphraseFile").flatMap(v -> v.asName("write a file")).flatMap(f -> readSecret(ssh.get(), "passphraseFile", f));
+            if (key.isPresent() && known.isPresent()) creds = new Credentials.SshKey(key.get(), known.get(), pass);
+        }
+        SignaturePolicy signatures = SignaturePolicy.OFF;
+        Optional<YamlMap> sig = g.get("signatures").flatMap(YamlValue::asMap);
+        if (sig.isPresent()) {
+            sig.get().allowOnly(List.of("required", "gnupgHome", "fingerprints", "allowedSignersFile"));
+            boolean required = sig.get().get("required").flatMap(YamlValue::asBoolean).orElse(false);
+            Optional<Path> home = sig.get().get("gnupgHome").flatMap(v -> v.asName("write the GnuPG home directory")).map(Path::of);
+            Optional<Path> allowed = sig.get().get("allowedSignersFile").flatMap(v -> v.asName("write the allowed-signers file")).map(Path::of);
+            List<String> fprs = new ArrayList<>();
+            sig.get().get("fingerprints").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write a fingerprint").ifPresent(fprs::add)));
+            if (required && home.isEmpty() && allowed.isEmpty()) {
+                sig.get().self().report("signatures are required but no keys are configured", "set gnupgHome (GPG) and/or allowedSignersFile (SSH)");
+            }
+            signatures = new SignaturePolicy(required, home, new HashSet<>(fprs), allowed);
+        }
+        if (url.isEmpty()) return Optional.empty();
+        return Optional.of(new GitSourceSettings(url.get(), branch, tags, path, poll, timeout, creds, refuse, signatures, dataDir.resolve("git")));
+    }
+
+    private Optional<Secret> secret(YamlMap hooks, String provider) {
+        return hooks.get(provider).flatMap(YamlValue::asMap).flatMap(s -> secretOf(s, "webhooks." + provider));
+    }
+
+    /** {@code file:} or {@code env:} of a secret; the value is read now, so a missing one stops the start-up here. */
+    private Optional<Secret> secretOf(YamlMap s, String what) {
+        s.allowOnly(List.of("file", "env", "username"));
+        if (s.has("file") == s.has("env")) {
+            s.self().report(what + " needs exactly one of file: or env:", "name the file or the environment variable that holds the secret");
+            return Optional.empty();
+        }
+        if (s.has("file")) {
+            return s.get("file").flatMap(v -> v.asName("write a file path")).flatMap(f -> readSecret(s, "file", f));
+        }
+        return s.get("env").flatMap(v -> v.asName("write a variable name")).flatMap(var -> {
+            try {
+                return Optional.of(Secret.fromEnv(var));
+            } catch (IllegalArgumentException e) {
+                s.get("env").orElseThrow().report(e.getMessage(), "export " + var + " before starting the daemon");
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<Secret> readSecret(YamlMap s, String key, String file) {
+        try {
+            return Optional.of(Secret.fromFile(Path.of(file)));
+        } catch (IOException | IllegalArgumentException e) {
+            s.get(key).orElseThrow().report("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")",
+                    "create it, readable by the daemon, holding the secret alone");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> existing(YamlMap m, String key, String what) {
+        return m.required(key, "write the path of " + what).flatMap(v -> v.asName("write a path")).flatMap(p -> {
+            if (!Files.isRegularFile(Path.of(p))) {
+                m.get(key).orElseThrow().report(p + " does not exist", "write the path of " + what);
+                return Optional.empty();
+            }
+            return Optional.of(Path.of(p));
+        });
+    }
+
+    private Optional<Duration> duration(YamlValue v) {
+        return v.asString("write a duration such as 30s or 5m").flatMap(s -> {
+            Optional<Duration> d = Durations.parse(s).filter(x -> !x.isZero() && !x.isNegative());
+            if (d.isEmpty()) v.report("'" + s + "' is not a positive duration", "write e.g. 30s, 5m or 1h");
+            return d;
+        });
+    }
+}

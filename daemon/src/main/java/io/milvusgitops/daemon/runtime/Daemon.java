@@ -1,0 +1,204 @@
+package io.milvusgitops.daemon.runtime;
+
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
+import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.git.Backoff;
+import io.milvusgitops.daemon.git.DesiredState;
+import io.milvusgitops.daemon.git.GitSource;
+import io.milvusgitops.daemon.git.PollLoop;
+import io.milvusgitops.daemon.git.PollOutcome;
+import io.milvusgitops.daemon.helm.HelmDriver;
+import io.milvusgitops.daemon.helm.HelmJavaClient;
+import io.milvusgitops.daemon.helm.HelmTargetDriver;
+import io.milvusgitops.daemon.http.DaemonHttpServer;
+import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
+import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
+import io.milvusgitops.daemon.reconcile.FleetReconciler;
+import io.milvusgitops.daemon.reconcile.Pass;
+import io.milvusgitops.daemon.reconcile.StateStore;
+import io.milvusgitops.daemon.reconcile.TargetDriver;
+import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
+import io.milvusgitops.daemon.webhook.WebhookHandler;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds the object graph from the config by hand and runs it. The Git source
+ * polls (and takes webhooks); every new desired state, and every reconcile interval, triggers a pass
+ * over the fleet; passes are serialised on one thread, so no target is ever reconciled twice at once.
+ *
+ * <p>Not yet (issue 7): leader election, Quartz triggers at window starts, watch-fed caches, the status
+ * page, Kubernetes Events, notifications and the Operator and Compose drivers; targets of those methods
+ * are reported and left alone.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+    private final DaemonConfig config;
+    private final Clock clock;
+    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final GitSource source;
+    private final PollLoop poll;
+    private final DaemonHttpServer http;
+    private final FleetReconciler reconciler;
+    private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "reconcile");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
+
+    public Daemon(DaemonConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.clock = clock;
+        Files.createDirectories(config.dataDir());
+        this.source = new GitSource(config.git(), VersionCatalog.builtIn(), clock);
+        this.poll = new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll);
+        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
+        DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
+        this.reconciler = new FleetReconciler(this::driver,
+                t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, clock,
+                        config.stepTimeout(), config.maxRetries()),
+                t -> store(t, files), VersionCatalog.builtIn(), metrics, clock);
+        this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), metrics::scrape,
+                () -> source.desired().isPresent(), this::status,
+                new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
+    }
+
+    public void start() {
+        poll.start();
+        passes.scheduleWithFixedDelay(this::queuePass, config.reconcileInterval().toMillis(), config.reconcileInterval().toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.info("milvus-gitops runs: Git {} ({}), HTTP on {}:{}", config.git().safeUrl(), config.git().followed(), config.address(), http.port());
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    private void onPoll(PollOutcome outcome) {
+        metrics.gitSource(source.status());
+        if (outcome instanceof PollOutcome.Applied) queuePass();
+    }
+
+    /** Passes are coalesced: a pass asked for while one is queued is the same pass. */
+    private void queuePass() {
+        if (passQueued.compareAndSet(false, true)) {
+            passes.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        passQueued.set(false);
+        Optional<DesiredState> desired = source.desired();
+        if (desired.isEmpty()) return;
+        try {
+            Map<String, Pass> result = reconciler.pass(desired.get());
+            lastPasses.putAll(result);
+            if (result.values().stream().anyMatch(p -> p instanceof Pass.Continue)) {
+                queuePass();
+            } else {
+                result.values().stream().filter(p -> p instanceof Pass.WaitFor).map(p -> ((Pass.WaitFor) p).after()).min(Duration::compareTo)
+                        .ifPresent(d -> passes.schedule(this::queuePass, d.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        } catch (RuntimeException e) {
+            LOG.error("reconcile pass failed", e);
+        }
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        var s = source.status();
+        Map<String, Object> git = new LinkedHashMap<>();
+        git.put("url", s.url());
+        git.put("follows", s.followed());
+        git.put("commit", s.desired().map(DesiredState::commit).orElse(""));
+        git.put("desiredStateValid", s.desiredStateValid());
+        s.rejected().ifPresent(r -> git.put("rejected", r.describe()));
+        s.lastError().ifPresent(e -> git.put("lastError", e));
+        out.put("git", git);
+        Map<String, Object> targets = new LinkedHashMap<>();
+        lastPasses.forEach((k, v) -> targets.put(k, v.toString()));
+        out.put("targets", targets);
+        return out;
+    }
+
+    private StateStore store(Target t, DirectoryStateStore files) {
+        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(client(h.context()), h.namespace());
+        return files;
+    }
+
+    private TargetDriver driver(Target t) {
+        return drivers.computeIfAbsent(t.location() instanceof Location.HelmRelease h ? "helm:" + h.context() : t.method().id(), k -> {
+            if (t.location() instanceof Location.HelmRelease h) {
+                List<String> endpoints = config.etcdByContext().getOrDefault(h.context(), List.of());
+                Client etcd = Client.builder().endpoints(endpoints.isEmpty() ? new String[] {"http://127.0.0.1:2379"}
+                        : endpoints.toArray(String[]::new)).build();
+                Path kubeconfig = config.kubeconfig().orElse(Path.of(System.getProperty("user.home"), ".kube", "config"));
+                try {
+                    return new HelmTargetDriver(new HelmDriver(client(h.context()), new HelmJavaClient(kubeconfig),
+                            new EtcdMetadata(etcd, Duration.ofSeconds(30), clock), new DirectoryBackupStore(config.dataDir().resolve("backups")),
+                            clock, Duration.ofSeconds(10)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return new Unsupported(t.method().id());
+        });
+    }
+
+    private KubernetesClient client(String context) {
+        return clients.computeIfAbsent(context, c -> new KubernetesClientBuilder().withConfig(Config.autoConfigure(c)).build());
+    }
+
+    /** Methods whose driver is not built yet: observed as absent, never acted on. */
+    private record Unsupported(String method) implements TargetDriver {
+        public Optional<Observed> observe(Target target) {
+            return Optional.empty();
+        }
+
+        public StepOutcome execute(io.milvusgitops.daemon.driver.StepContext ctx, io.milvusgitops.policy.path.Step step) {
+            return StepOutcome.Failed.fatal(FailureReason.PRECONDITION, "the " + method + " driver is not available in this version");
+        }
+    }
+
+    @Override
+    public void close() {
+        passes.shutdownNow();
+        poll.close();
+        http.close();
+        source.close();
+        clients.values().forEach(KubernetesClient::close);
+    }
+}

@@ -1,0 +1,97 @@
+package io.milvusgitops.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusgitops.daemon.git.Credentials;
+import io.milvusgitops.policy.yaml.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonConfigParserTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aMinimalConfigTakesTheDocumentedDefaults() {
+        DaemonConfig c = valid("git:\n  url: https://git.example.com/search/fleet.git\n");
+        assertThat(c.git().branch()).isEqualTo("main");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.address()).isEqualTo("0.0.0.0");
+        assertThat(c.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.stepTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.maxRetries()).isEqualTo(5);
+        assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/milvus-gitops"));
+        assertThat(c.git().credentials()).isInstanceOf(Credentials.None.class);
+    }
+
+    @Test
+    void readsEverySectionAndTheTokenFromItsFileNotFromTheConfig() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "s3cr3t-token\n");
+        DaemonConfig c = valid("""
+                git:
+                  url: https://git.example.com/search/fleet.git
+                  branch: release
+                  pollInterval: 2m
+                  token: {file: %s, username: bot}
+                clusters:
+                  prod-cluster: {etcd: [http://milvus-etcd.milvus:2379]}
+                dataDir: %s
+                http: {address: 127.0.0.1, port: 9090}
+                reconcile: {interval: 15s, stepTimeout: 20m, maxRetries: 3}
+                """.formatted(token, dir.resolve("data")));
+        assertThat(c.git().branch()).isEqualTo("release");
+        assertThat(c.git().pollInterval()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.git().credentials()).isInstanceOfSatisfying(Credentials.Token.class, t -> {
+            assertThat(t.username()).isEqualTo("bot");
+            assertThat(t.toString()).doesNotContain("s3cr3t");
+        });
+        assertThat(c.etcdByContext()).containsEntry("prod-cluster", List.of("http://milvus-etcd.milvus:2379"));
+        assertThat(c.port()).isEqualTo(9090);
+        assertThat(c.reconcileInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.stepTimeout()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(c.maxRetries()).isEqualTo(3);
+        assertThat(c.dataDir()).isEqualTo(dir.resolve("data"));
+    }
+
+    @Test
+    void reportsEveryProblemWithItsKeyAndFixAtOnce() {
+        List<Problem> problems = invalid("""
+                git:
+                  branch: main
+                  token: {file: %s}
+                http: {port: 99999}
+                reconcile: {intervall: 10s}
+                """.formatted(dir.resolve("missing-token")));
+        List<String> text = problems.stream().map(Problem::describe).toList();
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("daemon.yaml").contains("git.url").contains("Fix:"));
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("missing-token"));
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("http.port"));
+        assertThat(text).anySatisfy(t -> assertThat(t).contains("intervall").contains("interval"));
+        assertThat(problems).hasSizeGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        List<Problem> problems = invalid("git:\n  url: [unclosed\n");
+        assertThat(problems).isNotEmpty();
+        assertThat(problems.getFirst().describe()).contains("daemon.yaml:");
+    }
+
+    private DaemonConfig valid(String yaml) {
+        var r = DaemonConfigParser.parse("daemon.yaml", yaml);
+        assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);
+        return ((DaemonConfigParser.Result.Valid) r).config();
+    }
+
+    private List<Problem> invalid(String yaml) {
+        var r = DaemonConfigParser.parse("daemon.yaml", yaml);
+        assertThat(r).isInstanceOf(DaemonConfigParser.Result.Invalid.class);
+        return ((DaemonConfigParser.Result.Invalid) r).problems();
+    }
+}

@@ -1,0 +1,93 @@
+package io.milvusgitops.daemon.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.testing.FleetRepo;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole daemon, wired from a config file, following a real Git repository and serving HTTP. */
+class DaemonTest {
+
+    @TempDir
+    Path dir;
+
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void followsGitServesStatusAndReportsABadCommitWithoutLosingTheLastGoodState() throws Exception {
+        Path fleet = dir.resolve("fleet");
+        Files.createDirectories(fleet.resolve("environments"));
+        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");
+        Files.writeString(fleet.resolve("policy.yaml"), "");
+        Files.writeString(fleet.resolve("environments/dev.yaml"), dev("2.6.14"));
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", fleet)) {
+            String first = repo.head();
+            DaemonConfig config = ((DaemonConfigParser.Result.Valid) DaemonConfigParser.parse("daemon.yaml", """
+                    git: {url: %s, pollInterval: 1s}
+                    dataDir: %s
+                    http: {address: 127.0.0.1, port: 0}
+                    reconcile: {interval: 1s}
+                    """.formatted(repo.fileUrl(), dir.resolve("data")))).config();
+            try (Daemon daemon = new Daemon(config, Clock.systemUTC())) {
+                daemon.start();
+                int port = daemon.port();
+                awaitBody(port, "/readyz", b -> true, 200);
+                awaitBody(port, "/api/v1/status", b -> b.contains(first) && b.contains("search-edge"), 200);
+                assertThat(get(port, "/metrics").body()).contains("milvus_gitops_git_");
+
+                String bump = repo.commit("dev: 2.6.15", Map.of("environments/dev.yaml", dev("2.6.15")));
+                awaitBody(port, "/api/v1/status", b -> b.contains(bump), 200);
+
+                repo.commit("a broken edit", Map.of("environments/dev.yaml", "milvusVersion: [2.6.16\n"));
+                String status = awaitBody(port, "/api/v1/status", b -> b.contains("rejected"), 200);
+                assertThat(status).as("the last good commit stays the desired state").contains(bump).contains("dev.yaml");
+                assertThat(get(port, "/readyz").statusCode()).isEqualTo(200);
+                assertThat(get(port, "/metrics").body()).contains("milvus_gitops_desired_state_valid 0.0");
+            }
+        }
+    }
+
+    private static String dev(String version) {
+        return """
+                apiVersion: milvus-gitops.io/v1
+                kind: Environment
+                name: dev
+                milvusVersion: %s
+                targets:
+                  - name: search-edge
+                    method: compose
+                    mode: standalone
+                    messageQueue: rocksmq
+                    compose: {dockerHost: "unix:///var/run/docker.sock", project: milvus}
+                """.formatted(version);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String awaitBody(int port, String path, Predicate<String> ok, int status) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        HttpResponse<String> last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(port, path);
+            if (last.statusCode() == status && ok.test(last.body())) return last.body();
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " never answered as expected; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+}
