@@ -13,7 +13,7 @@ public interface DaemonMetrics {
 
     /** One target's state after a pass: Argo CD's app-info shape, state in labels. */
     record TargetState(String environment, String target, String desired, String live, boolean drift, String health,
-                       boolean upgrading, String verdict, List<String> blockingRules) {
+                       boolean upgrading, boolean halted, String verdict, List<String> blockingRules) {
     }
 
     void target(TargetState state);

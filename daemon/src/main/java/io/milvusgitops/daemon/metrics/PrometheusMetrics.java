@@ -34,6 +34,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
     private final MultiGauge drift;
     private final MultiGauge upgrading;
     private final MultiGauge blocked;
+    private final MultiGauge halted;
     private final AtomicReference<SourceStatus> git = new AtomicReference<>();
 
     public PrometheusMetrics() {
@@ -44,6 +45,8 @@ public final class PrometheusMetrics implements DaemonMetrics {
         info = MultiGauge.builder("milvus_gitops_target_status").description("One per target, its state in labels").register(registry);
         drift = MultiGauge.builder("milvus_gitops_target_drift").description("1 while the live version differs from Git's").register(registry);
         upgrading = MultiGauge.builder("milvus_gitops_upgrade_in_progress").description("1 while a plan executes on the target").register(registry);
+        halted = MultiGauge.builder("milvus_gitops_upgrade_halted")
+                .description("1 while the target's upgrade is stopped after a failure (rolled back, or the rollback failed)").register(registry);
         blocked = MultiGauge.builder("milvus_gitops_policy_blocked").description("1 while the rule holds the target's plan back")
                 .register(registry);
         Gauge.builder("milvus_gitops_desired_state_valid", git, g -> g.get() == null ? 0 : (g.get().desiredStateValid() ? 1 : 0))
@@ -64,6 +67,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
         List<MultiGauge.Row<?>> upgradingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> blockedRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> haltedRows = new ArrayList<>();
         for (TargetState t : targets.values()) {
             Tags id = Tags.of("environment", t.environment(), "target", t.target());
             infoRows.add(MultiGauge.Row.of(id.and("desired_version", t.desired(), "live_version", t.live(),
@@ -71,6 +75,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
                     "health_status", t.health(), "verdict", t.verdict()), 1));
             driftRows.add(MultiGauge.Row.of(id, t.drift() ? 1 : 0));
             upgradingRows.add(MultiGauge.Row.of(id, t.upgrading() ? 1 : 0));
+            haltedRows.add(MultiGauge.Row.of(id, t.halted() ? 1 : 0));
             for (String rule : t.blockingRules()) {
                 blockedRows.add(MultiGauge.Row.of(id.and("rule", rule), 1));
             }
@@ -79,6 +84,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
         drift.register(driftRows, true);
         upgrading.register(upgradingRows, true);
         blocked.register(blockedRows, true);
+        halted.register(haltedRows, true);
         for (String rule : s.blockingRules()) {
             Counter.builder("milvus_gitops_policy_blocks").description("Passes in which a rule held a plan back")
                     .tags("environment", s.environment(), "target", s.target(), "rule", rule).register(registry).increment();

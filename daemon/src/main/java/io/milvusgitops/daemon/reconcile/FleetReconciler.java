@@ -90,8 +90,9 @@ public final class FleetReconciler {
 
     private Pass execute(DesiredState desired, TargetPlan t, LiveFleet live) throws IOException {
         String key = key(t.environment(), t.target());
-        boolean running = stores.apply(t.target()).load(key).map(r -> r.phase() == UpgradeRecord.Phase.RUNNING
-                || r.phase() == UpgradeRecord.Phase.ROLLING_BACK || r.phase() == UpgradeRecord.Phase.COMPLETED).orElse(false);
+        Optional<UpgradeRecord.Phase> phase = stores.apply(t.target()).load(key).map(UpgradeRecord::phase);
+        boolean running = phase.map(p -> p == UpgradeRecord.Phase.RUNNING || p == UpgradeRecord.Phase.ROLLING_BACK
+                || p == UpgradeRecord.Phase.COMPLETED).orElse(false);
         Optional<LiveTarget> l = t.live();
         Version liveVersion = l.map(LiveTarget::version).orElse(t.desired());
         Pass pass;
@@ -103,9 +104,14 @@ public final class FleetReconciler {
             pass = new Pass.Idle("held back: " + t.verdict().flatMap(v -> v.objections().stream().findFirst())
                     .map(Objection::describe).orElse("no live state"));
         }
+        // Read again for the metrics: this very pass may have started, finished or halted the upgrade,
+        // and an alert should not lag a pass behind.
+        Optional<UpgradeRecord.Phase> after = stores.apply(t.target()).load(key).map(UpgradeRecord::phase);
+        boolean upgrading = after.map(p -> p == UpgradeRecord.Phase.RUNNING || p == UpgradeRecord.Phase.ROLLING_BACK).orElse(false);
+        boolean halted = pass instanceof Pass.Halted || after.equals(Optional.of(UpgradeRecord.Phase.HALTED));
         metrics.target(new DaemonMetrics.TargetState(t.environment().name(), t.target().name(), t.desired().toString(),
                 l.map(x -> x.version().toString()).orElse(""), t.drift(), l.map(x -> x.health().id()).orElse(Health.UNKNOWN.id()),
-                running, t.verdict().map(v -> v.label().toLowerCase(java.util.Locale.ROOT)).orElse("in-sync"),
+                upgrading, halted, t.verdict().map(v -> v.label().toLowerCase(java.util.Locale.ROOT)).orElse("in-sync"),
                 running ? List.of() : t.verdict().map(v -> v.objections().stream().map(Objection::rule).distinct().toList()).orElse(List.of())));
         return pass;
     }

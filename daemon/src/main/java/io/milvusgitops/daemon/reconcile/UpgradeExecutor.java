@@ -2,6 +2,7 @@ package io.milvusgitops.daemon.reconcile;
 
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.metrics.DaemonMetrics;
 import io.milvusgitops.daemon.reconcile.UpgradeRecord.Phase;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Hop;
@@ -38,10 +39,17 @@ public final class UpgradeExecutor {
     private final Duration stepTimeout;
     private final int maxRetries;
     private final AuditLog audit;
+    private final DaemonMetrics metrics;
 
     public UpgradeExecutor(StateStore store, StepRunner runner, BiFunction<Version, Version, UpgradePath> planner, AuditLog audit,
                            Clock clock, Duration stepTimeout, int maxRetries) {
+        this(store, runner, planner, audit, DaemonMetrics.NONE, clock, stepTimeout, maxRetries);
+    }
+
+    public UpgradeExecutor(StateStore store, StepRunner runner, BiFunction<Version, Version, UpgradePath> planner, AuditLog audit,
+                           DaemonMetrics metrics, Clock clock, Duration stepTimeout, int maxRetries) {
         this.store = store;
+        this.metrics = metrics;
         this.runner = runner;
         this.planner = planner;
         this.audit = audit;
@@ -128,17 +136,21 @@ public final class UpgradeExecutor {
         return switch (outcome) {
             case StepOutcome.Done d -> {
                 audit.step(key, started, step, d.what());
+                finished(key, started, step, true);
                 store.save(key, started.step(r.hopIndex(), r.stepIndex() + 1, r.phase(), Optional.empty(), 0, d.what(), clock.instant()));
                 yield new Pass.Continue(d.what());
             }
             case StepOutcome.InProgress p -> Pass.waitFor(p.recheckAfter(), p.waitingFor());
             case StepOutcome.Failed f when f.retryable() && started.attempts() < maxRetries -> {
+                failed(key, f);
                 store.save(key, started.step(r.hopIndex(), r.stepIndex(), r.phase(), started.stepStartedAt(), started.attempts() + 1,
                         f.message(), clock.instant()));
                 yield Pass.waitFor(Duration.ofSeconds(Math.min(300, 1L << Math.min(8, started.attempts()))), "retry: " + f.message());
             }
             case StepOutcome.Failed f -> {
                 audit.failure(key, started, step, f);
+                failed(key, f);
+                finished(key, started, step, false);
                 if (rollingBack) {
                     store.save(key, started.step(r.hopIndex(), r.stepIndex(), Phase.HALTED, Optional.empty(), 0,
                             "rollback failed at '" + step.describe() + "': " + f.message() + "; an operator must act", clock.instant()));
@@ -149,5 +161,17 @@ public final class UpgradeExecutor {
                 yield new Pass.Continue("rolling back: " + f.message());
             }
         };
+    }
+
+    // Keys are "environment/target" (FleetReconciler.key); metrics label the two apart.
+    private void failed(String key, StepOutcome.Failed f) {
+        int slash = key.indexOf('/');
+        metrics.stepFailed(key.substring(0, Math.max(0, slash)), key.substring(slash + 1), f.reason());
+    }
+
+    private void finished(String key, UpgradeRecord started, Step step, boolean ok) {
+        int slash = key.indexOf('/');
+        Duration took = Duration.between(started.stepStartedAt().orElse(clock.instant()), clock.instant());
+        metrics.stepFinished(key.substring(0, Math.max(0, slash)), key.substring(slash + 1), step.type(), took, ok);
     }
 }

@@ -88,7 +88,7 @@ public final class Daemon implements AutoCloseable {
         AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
         DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
         this.reconciler = new FleetReconciler(this::driver,
-                t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, clock,
+                t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
                         config.stepTimeout(), config.maxRetries()),
                 t -> store(t, files), VersionCatalog.builtIn(), metrics, clock);
         this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), metrics::scrape,
@@ -179,7 +179,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private KubernetesClient client(String context) {
-        return clients.computeIfAbsent(context, c -> new KubernetesClientBuilder().withConfig(Config.autoConfigure(c)).build());
+        // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
+        return clients.computeIfAbsent(context, c -> new KubernetesClientBuilder().withConfig(config.kubeconfig()
+                .map(f -> Config.fromKubeconfig(c, f.toFile())).orElseGet(() -> Config.autoConfigure(c))).build());
     }
 
     /** Methods whose driver is not built yet: observed as absent, never acted on. */

@@ -27,7 +27,7 @@ class DaemonHttpServerTest {
     @Test
     void servesMetricsHealthReadinessStatusAndTheWebhook() throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
-        metrics.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.1", true, "Healthy", true, "allow", List.of()));
+        metrics.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.1", true, "Healthy", true, false, "allow", List.of()));
         AtomicBoolean ready = new AtomicBoolean(false);
         try (DaemonHttpServer server = new DaemonHttpServer(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, ready::get,
                 () -> Map.of("environments", List.of(Map.of("name", "dev"))),

@@ -20,11 +20,11 @@ class PrometheusMetricsTest {
     @Test
     void exportsTargetStateInArgoShapesAndPassesPromtool(@TempDir Path tmp) throws Exception {
         PrometheusMetrics m = new PrometheusMetrics();
-        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, "wait",
+        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, false, "wait",
                 List.of("maintenance-window")));
-        m.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.15", false, "Healthy", false, "in-sync", List.of()));
+        m.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()));
         // The same target again with new state: the old label set disappears.
-        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.6.15", false, "Healthy", false, "in-sync", List.of()));
+        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()));
         m.stepFinished("prod", "search-prod", "update-component", Duration.ofSeconds(42), true);
         m.stepFailed("prod", "search-prod", FailureReason.NOT_READY);
         m.gitSource(new SourceStatus("https://***@git.example.com/fleet.git", "branch main", Optional.empty(), Optional.empty(),

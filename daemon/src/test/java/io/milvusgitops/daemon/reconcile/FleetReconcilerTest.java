@@ -113,6 +113,44 @@ class FleetReconcilerTest {
         }
     }
 
+    @Test
+    void anImageThatNeverBecomesReadyRollsBackHaltsAndRaisesTheHaltedGauge() throws Exception {
+        etcd.client().getKVClient().delete(ByteSequence.from("by-dev", StandardCharsets.UTF_8), DeleteOption.builder().isPrefix(true).build()).get();
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+        try (KubeEmulator kube = new KubeEmulator()) {
+            RenderingHelm helm = new RenderingHelm(kube.client());
+            SimulatedKubelet kubelet = new SimulatedKubelet(kube, "dev", clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+            helm.install("dev", "milvus", "zilliztech/milvus", "4.1.36", VALUES);
+            kubelet.settle(Duration.ofSeconds(5), 6);
+            kubelet.markBad("v2.5.16");
+            FleetResult parsed = FleetParser.parse(new FleetFiles(Map.of(
+                    "fleet.yaml", "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: t\n",
+                    "policy.yaml", "",
+                    "environments/dev.yaml", env("dev", null))), VersionCatalog.builtIn());
+            DesiredState desired = new DesiredState("bad1mage", ((FleetResult.Valid) parsed).fleet(), new DesiredCommit("bad1mage", List.of()),
+                    new Verification.NotRequired(), clock.instant());
+            HelmDriver driver = new HelmDriver(kube.client(), helm, new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock),
+                    new DirectoryBackupStore(tmp.resolve("backups-bad")), clock, Duration.ofSeconds(5));
+            DirectoryStateStore store = new DirectoryStateStore(tmp.resolve("state-bad"));
+            PrometheusMetrics metrics = new PrometheusMetrics();
+            HelmTargetDriver target = new HelmTargetDriver(driver);
+            FleetReconciler reconciler = new FleetReconciler(t -> target,
+                    t -> new UpgradeExecutor(store, target, FleetReconciler.planner(VersionCatalog.builtIn(), t),
+                            new AuditLog(tmp.resolve("audit-bad.jsonl"), clock), metrics, clock, Duration.ofMinutes(2), 1),
+                    t -> store, VersionCatalog.builtIn(), metrics, clock);
+
+            runUntilQuiet(reconciler, desired, List.of(kubelet));
+            for (int i = 0; i < 60; i++) kubelet.tick(Duration.ofSeconds(5)); // the rolled-back pods become ready again
+            assertThat(new MilvusObserver(kube.client()).observe("dev", "milvus").version()).as("rolled back")
+                    .contains(Version.parse("2.4.5"));
+            assertThat(metrics.scrape())
+                    .contains("milvus_gitops_upgrade_halted{environment=\"dev\",target=\"search\"} 1.0")
+                    .contains("milvus_gitops_upgrade_in_progress{environment=\"dev\",target=\"search\"} 0.0")
+                    .contains("milvus_gitops_step_failures_total{environment=\"dev\",reason=\"not_ready\",target=\"search\"} 1.0")
+                    .contains("milvus_gitops_step_duration_seconds_count{outcome=\"failed\",step=\"wait-healthy\"} 1");
+        }
+    }
+
     /** Passes, letting the kubelets move between them, until every target is idle. */
     static void runUntilQuiet(FleetReconciler reconciler, DesiredState desired, List<SimulatedKubelet> kubelets) throws Exception {
         for (int i = 0; i < 1_000; i++) {

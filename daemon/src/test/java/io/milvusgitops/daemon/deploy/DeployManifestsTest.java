@@ -1,0 +1,72 @@
+package io.milvusgitops.daemon.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.testing.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/** The files of deploy/: the alert rules pass promtool's checks and unit tests, and the manifests agree with the daemon. */
+class DeployManifestsTest {
+
+    @TempDir
+    Path secrets;
+
+    static final Path DEPLOY = Path.of("../deploy");
+    static final Path RULES = DEPLOY.resolve("prometheus/milvus-gitops.rules.yaml");
+
+    @Test
+    void theAlertRulesAreValidAndTheirUnitTestsPass() throws Exception {
+        String promtool = Tools.require("promtool", "prometheus");
+        String check = Tools.run(RULES.getParent(), Map.of(), promtool, "check", "rules", RULES.getFileName().toString());
+        assertThat(check).contains("SUCCESS: 9 rules found");
+        String test = Tools.run(RULES.getParent(), Map.of(), promtool, "test", "rules", "milvus-gitops.rules.test.yaml");
+        assertThat(test).contains("SUCCESS");
+    }
+
+    @Test
+    void thePrometheusRuleCarriesExactlyTheGroupsOfTheRuleFile() throws Exception {
+        Map<?, ?> rules = (Map<?, ?>) load(RULES).getFirst();
+        Map<?, ?> resource = (Map<?, ?>) load(DEPLOY.resolve("kubernetes/prometheusrule.yaml")).getFirst();
+        assertThat(resource.get("kind")).isEqualTo("PrometheusRule");
+        assertThat(((Map<?, ?>) resource.get("spec")).get("groups"))
+                .as("copy the groups of %s into deploy/kubernetes/prometheusrule.yaml", RULES)
+                .isEqualTo(rules.get("groups"));
+    }
+
+    @Test
+    void theDeploymentRunsTheDaemonOnAValidConfigAndProbesItsEndpoints() throws Exception {
+        List<Object> docs = load(DEPLOY.resolve("kubernetes/milvus-gitops.yaml"));
+        Map<?, ?> configMap = kind(docs, "ConfigMap");
+        String daemonYaml = (String) ((Map<?, ?>) configMap.get("data")).get("daemon.yaml");
+        // The Secret the pod mounts, written here: the config must be valid with exactly those files.
+        for (String file : List.of("git-token", "github-webhook-secret", "kubeconfig")) {
+            Files.writeString(secrets.resolve(file), "not-a-real-" + file + "\n");
+        }
+        var parsed = DaemonConfigParser.parse("daemon.yaml", daemonYaml.replace("/etc/milvus-gitops/secrets/", secrets + "/"));
+        assertThat(parsed).as("%s", parsed).isInstanceOf(DaemonConfigParser.Result.Valid.class);
+
+        String text = Files.readString(DEPLOY.resolve("kubernetes/milvus-gitops.yaml"));
+        assertThat(text).contains("args: [run, --config, /etc/milvus-gitops/daemon.yaml]")
+                .contains("path: /readyz").contains("path: /healthz").contains("path: /metrics");
+        Map<?, ?> deployment = kind(docs, "Deployment");
+        assertThat(((Map<?, ?>) ((Map<?, ?>) deployment.get("spec")).get("strategy")).get("type"))
+                .as("never two daemons at once while leader election is not built").isEqualTo("Recreate");
+    }
+
+    private static Map<?, ?> kind(List<Object> docs, String kind) {
+        return docs.stream().map(d -> (Map<?, ?>) d).filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
+    }
+
+    private static List<Object> load(Path file) throws Exception {
+        return StreamSupport.stream(new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file)).spliterator(), false).toList();
+    }
+}
