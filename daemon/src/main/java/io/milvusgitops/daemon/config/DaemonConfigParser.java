@@ -54,7 +54,7 @@ public final class DaemonConfigParser {
         Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
         YamlMap m = root.get();
-        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile"));
+        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile", "leaderElection"));
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
@@ -99,8 +99,23 @@ public final class DaemonConfigParser {
             stepTimeout = r.get().get("stepTimeout").flatMap(this::duration).orElse(stepTimeout);
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
+        Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
-        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, retries));
+        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, retries,
+                election));
+    }
+
+    private Optional<DaemonConfig.LeaderElection> leaderElection(YamlMap l) {
+        l.allowOnly(List.of("context", "namespace", "name", "leaseDuration"));
+        Optional<String> context = l.get("context").flatMap(v -> v.asName("write a kubeconfig context"));
+        Optional<String> namespace = l.required("namespace", "write the namespace of the Lease, e.g. the daemon's own")
+                .flatMap(v -> v.asName("write a namespace"));
+        String name = l.get("name").flatMap(v -> v.asName("write a Lease name")).orElse("milvus-gitops");
+        Duration lease = l.get("leaseDuration").flatMap(this::duration).orElse(Duration.ofSeconds(15));
+        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            l.get("leaseDuration").orElseThrow().report("a lease shorter than 3s", "write 15s (client-go's default) or more");
+        }
+        return namespace.map(ns -> new DaemonConfig.LeaderElection(context, ns, name, lease));
     }
 
     private Optional<GitSourceSettings> git(YamlMap g, Path dataDir) {

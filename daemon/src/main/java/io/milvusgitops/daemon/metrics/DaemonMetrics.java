@@ -26,6 +26,9 @@ public interface DaemonMetrics {
 
     void reconcile(Duration duration);
 
+    /** Whether this replica leads (only the leader reconciles). */
+    void leader(boolean leading);
+
     DaemonMetrics NONE = new DaemonMetrics() {
         public void target(TargetState state) {
         }
@@ -40,6 +43,9 @@ public interface DaemonMetrics {
         }
 
         public void reconcile(Duration duration) {
+        }
+
+        public void leader(boolean leading) {
         }
     };
 }

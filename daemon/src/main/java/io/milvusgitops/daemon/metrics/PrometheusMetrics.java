@@ -36,6 +36,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
     private final MultiGauge blocked;
     private final MultiGauge halted;
     private final AtomicReference<SourceStatus> git = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PrometheusMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -56,6 +57,8 @@ public final class PrometheusMetrics implements DaemonMetrics {
                 .description("When the Git server last answered a poll").register(registry);
         Gauge.builder("milvus_gitops_git_consecutive_failures", git, g -> g.get() == null ? 0 : g.get().consecutiveFailures())
                 .description("Polls in a row the Git server did not answer").register(registry);
+        Gauge.builder("milvus_gitops_leader", leading, l -> l.get() ? 1 : 0)
+                .description("1 while this replica leads and reconciles; 0 while it only observes").register(registry);
         Gauge.builder("milvus_gitops_git_history_rewrites", git, g -> g.get() == null ? 0 : g.get().historyRewrites())
                 .description("Force pushes seen since the start").register(registry);
     }
@@ -107,6 +110,11 @@ public final class PrometheusMetrics implements DaemonMetrics {
     @Override
     public void gitSource(SourceStatus status) {
         git.set(status);
+    }
+
+    @Override
+    public void leader(boolean leading) {
+        this.leading.set(leading);
     }
 
     @Override

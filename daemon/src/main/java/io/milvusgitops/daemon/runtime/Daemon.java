@@ -18,6 +18,8 @@ import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
+import io.milvusgitops.daemon.leader.LeaseLeadership;
+import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
@@ -27,6 +29,7 @@ import io.milvusgitops.daemon.reconcile.Pass;
 import io.milvusgitops.daemon.reconcile.StateStore;
 import io.milvusgitops.daemon.reconcile.TargetDriver;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
+import io.milvusgitops.daemon.schedule.WindowTriggers;
 import io.milvusgitops.daemon.webhook.WebhookHandler;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
@@ -54,13 +57,20 @@ import org.slf4j.LoggerFactory;
  * polls (and takes webhooks); every new desired state, and every reconcile interval, triggers a pass
  * over the fleet; passes are serialised on one thread, so no target is ever reconciled twice at once.
  *
- * <p>Not yet (issue 7): leader election, Quartz triggers at window starts, watch-fed caches, the status
+ * <p>With {@code leaderElection} configured, only the replica that holds the Lease runs passes.
+ *
+ * <p>Besides the interval, Quartz asks for a pass at every maintenance-window opening and closing
+ * and at every freeze end of the desired state's policy.
+ *
+ * <p>Not yet (issue 7): watch-fed caches, the status
  * page, Kubernetes Events, notifications and the Operator and Compose drivers; targets of those methods
  * are reported and left alone.
  */
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** The kubeconfig's current context, or the pod's service account in a cluster. */
+    private static final String CURRENT_CONTEXT = "";
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -69,6 +79,9 @@ public final class Daemon implements AutoCloseable {
     private final PollLoop poll;
     private final DaemonHttpServer http;
     private final FleetReconciler reconciler;
+    private final Leadership leadership;
+    private final WindowTriggers windows;
+    private final String identity = newIdentity();
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reconcile");
         t.setDaemon(true);
@@ -91,12 +104,18 @@ public final class Daemon implements AutoCloseable {
                 t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
                         config.stepTimeout(), config.maxRetries()),
                 t -> store(t, files), VersionCatalog.builtIn(), metrics, clock);
+        this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
+                        client(l.context().orElse(CURRENT_CONTEXT)), l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
+                .orElseGet(() -> Leadership.alone(identity));
+        metrics.leader(leadership.isLeader());
+        this.windows = new WindowTriggers(this::queuePass, clock);
         this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), metrics::scrape,
                 () -> source.desired().isPresent(), this::status,
                 new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
     }
 
     public void start() {
+        leadership.start();
         poll.start();
         passes.scheduleWithFixedDelay(this::queuePass, config.reconcileInterval().toMillis(), config.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -109,7 +128,10 @@ public final class Daemon implements AutoCloseable {
 
     private void onPoll(PollOutcome outcome) {
         metrics.gitSource(source.status());
-        if (outcome instanceof PollOutcome.Applied) queuePass();
+        if (outcome instanceof PollOutcome.Applied applied) {
+            windows.update(applied.state().fleet());
+            queuePass();
+        }
     }
 
     /** Passes are coalesced: a pass asked for while one is queued is the same pass. */
@@ -119,10 +141,16 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private void onLeadership(boolean leading) {
+        metrics.leader(leading);
+        if (leading) queuePass();
+    }
+
     private void pass() {
         passQueued.set(false);
         Optional<DesiredState> desired = source.desired();
-        if (desired.isEmpty()) return;
+        // Followers follow Git and serve status, but never act: the leader alone drives the fleet.
+        if (desired.isEmpty() || !leadership.isLeader()) return;
         try {
             Map<String, Pass> result = reconciler.pass(desired.get());
             lastPasses.putAll(result);
@@ -148,6 +176,7 @@ public final class Daemon implements AutoCloseable {
         s.rejected().ifPresent(r -> git.put("rejected", r.describe()));
         s.lastError().ifPresent(e -> git.put("lastError", e));
         out.put("git", git);
+        out.put("leader", Map.of("identity", identity, "leading", leadership.isLeader(), "leader", leadership.leader()));
         Map<String, Object> targets = new LinkedHashMap<>();
         lastPasses.forEach((k, v) -> targets.put(k, v.toString()));
         out.put("targets", targets);
@@ -178,9 +207,22 @@ public final class Daemon implements AutoCloseable {
         });
     }
 
+    /** The pod name in Kubernetes (HOSTNAME), else the host name, with a random suffix as client-go does: unique per daemon. */
+    private static String newIdentity() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "unknown-host";
+            }
+        });
+        return host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        return clients.computeIfAbsent(context, c -> new KubernetesClientBuilder().withConfig(config.kubeconfig()
+        String c = CURRENT_CONTEXT.equals(context) ? null : context;
+        return clients.computeIfAbsent(context, k -> new KubernetesClientBuilder().withConfig(config.kubeconfig()
                 .map(f -> Config.fromKubeconfig(c, f.toFile())).orElseGet(() -> Config.autoConfigure(c))).build());
     }
 
@@ -198,6 +240,14 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         passes.shutdownNow();
+        try {
+            // A step in flight finishes (or is interrupted) before the Lease goes to another replica.
+            passes.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        windows.close();
+        leadership.close(); // releases the Lease, so that another replica takes over at once
         poll.close();
         http.close();
         source.close();

@@ -27,7 +27,7 @@ class DeployManifestsTest {
     void theAlertRulesAreValidAndTheirUnitTestsPass() throws Exception {
         String promtool = Tools.require("promtool", "prometheus");
         String check = Tools.run(RULES.getParent(), Map.of(), promtool, "check", "rules", RULES.getFileName().toString());
-        assertThat(check).contains("SUCCESS: 9 rules found");
+        assertThat(check).contains("SUCCESS: 10 rules found");
         String test = Tools.run(RULES.getParent(), Map.of(), promtool, "test", "rules", "milvus-gitops.rules.test.yaml");
         assertThat(test).contains("SUCCESS");
     }
@@ -59,7 +59,8 @@ class DeployManifestsTest {
                 .contains("path: /readyz").contains("path: /healthz").contains("path: /metrics");
         Map<?, ?> deployment = kind(docs, "Deployment");
         assertThat(((Map<?, ?>) ((Map<?, ?>) deployment.get("spec")).get("strategy")).get("type"))
-                .as("never two daemons at once while leader election is not built").isEqualTo("Recreate");
+                .as("one replica, replaced: the dataDir (etcd backups) is not shared").isEqualTo("Recreate");
+        assertThat(text).as("leader election needs Leases").contains("resources: [leases]");
     }
 
     private static Map<?, ?> kind(List<Object> docs, String kind) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.testing.FleetRepo;
+import io.milvusgitops.daemon.testing.KubeEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +60,57 @@ class DaemonTest {
                 assertThat(get(port, "/metrics").body()).contains("milvus_gitops_desired_state_valid 0.0");
             }
         }
+    }
+
+    @Test
+    void twoReplicasElectOneLeaderThatAloneReconcilesAndHandOverOnShutdown() throws Exception {
+        Path fleet = dir.resolve("fleet");
+        Files.createDirectories(fleet.resolve("environments"));
+        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");
+        Files.writeString(fleet.resolve("policy.yaml"), "");
+        Files.writeString(fleet.resolve("environments/dev.yaml"), dev("2.6.14"));
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", fleet); KubeEmulator kube = new KubeEmulator()) {
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: sim, cluster: {server: "%s"}}]
+                    users: [{name: sim, user: {}}]
+                    contexts: [{name: sim, context: {cluster: sim, user: sim}}]
+                    current-context: sim
+                    """.formatted(kube.client().getMasterUrl()));
+            Daemon a = new Daemon(replica(repo, kubeconfig, "a"), Clock.systemUTC());
+            a.start();
+            awaitBody(a.port(), "/metrics", b -> b.contains("milvus_gitops_leader 1.0"), 200);
+            try (Daemon b = new Daemon(replica(repo, kubeconfig, "b"), Clock.systemUTC())) {
+                b.start();
+                String head = repo.head();
+                awaitBody(b.port(), "/api/v1/status", s -> s.contains(head), 200);
+                Thread.sleep(2_000); // a few renewals: b must stay a follower
+                String follower = get(b.port(), "/metrics").body();
+                assertThat(follower).contains("milvus_gitops_leader 0.0").as("a follower never reconciles")
+                        .doesNotContain("milvus_gitops_reconcile_seconds_count");
+                assertThat(get(a.port(), "/metrics").body()).contains("milvus_gitops_reconcile_seconds_count");
+                String holder = kube.client().leases().inNamespace("milvus-gitops").withName("milvus-gitops").get().getSpec().getHolderIdentity();
+                assertThat(get(a.port(), "/api/v1/status").body()).contains("\"identity\" : \"" + holder + "\"");
+
+                a.close();
+                awaitBody(b.port(), "/metrics", m -> m.contains("milvus_gitops_leader 1.0") && m.contains("milvus_gitops_reconcile_seconds_count"), 200);
+            }
+        }
+    }
+
+    private DaemonConfig replica(FleetRepo repo, Path kubeconfig, String name) {
+        var r = DaemonConfigParser.parse("daemon.yaml", """
+                git: {url: %s, pollInterval: 1s}
+                kubernetes: {kubeconfig: %s}
+                leaderElection: {context: sim, namespace: milvus-gitops, leaseDuration: 3s}
+                dataDir: %s
+                http: {address: 127.0.0.1, port: 0}
+                reconcile: {interval: 1s}
+                """.formatted(repo.fileUrl(), kubeconfig, dir.resolve("data-" + name)));
+        assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);
+        return ((DaemonConfigParser.Result.Valid) r).config();
     }
 
     private static String dev(String version) {
