@@ -1,11 +1,18 @@
 package io.milvusgitops.daemon.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.runtime.Daemon;
+import io.milvusgitops.daemon.runtime.EmbeddedFleet;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,38 +20,97 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code run}: the daemon. Bad config stops it at start-up with every key to fix. */
+/**
+ * {@code run}: the daemon. With {@code --config}, as configured; without, on its embedded default:
+ * the example fleet committed into a local repository, HTTP on 127.0.0.1. Bad config stops it at
+ * start-up with every key to fix.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run the daemon: follow Git, reconcile every target, serve /metrics, /healthz, /readyz, /api/v1/status and the webhook.",
-                "Exit 1 when the config is invalid (every problem listed)."})
+                "Without --config it runs on its embedded default: the fleet directory (--fleet) committed into a local Git repository.",
+                "Exit 1 when the config is invalid (every problem listed); with --once, 1 also when the desired state is refused."})
 final class RunCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "The daemon config (docs/config.md).")
+    @Option(names = "--config", paramLabel = "FILE", description = "The daemon config (docs/config.md). Without it: the embedded default.")
     Path config;
+
+    @Option(names = "--fleet", paramLabel = "DIR", description = "Embedded default only: the fleet directory to follow (default: examples/fleet).")
+    Path fleet;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "Embedded default only: the HTTP port on 127.0.0.1 (default: 8080; 0 picks a free one).")
+    int port = 8080;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Embedded default only: state, backups and the Git cache (default: ~/.local/state/milvus-gitops).")
+    Path dataDir;
+
+    @Option(names = "--once", description = "One poll and one reconcile pass, print the status as JSON, exit.")
+    boolean once;
 
     @Override
     public Integer call() throws Exception {
+        Optional<DaemonConfig> parsed = config == null ? embedded() : configured();
+        if (parsed.isEmpty()) return ExitCode.ERROR;
+        try (Daemon daemon = new Daemon(parsed.get(), Clock.systemUTC())) {
+            if (once) {
+                Map<String, Object> status = daemon.once();
+                spec.commandLine().getOut().println(JSON.writeValueAsString(status));
+                @SuppressWarnings("unchecked")
+                boolean valid = Boolean.TRUE.equals(((Map<String, Object>) status.get("git")).get("desiredStateValid"));
+                return valid ? ExitCode.OK : ExitCode.ERROR;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                daemon.close();
+                stopped.countDown();
+            }, "shutdown"));
+            daemon.start();
+            spec.commandLine().getErr().println("milvus-gitops runs: http://" + parsed.get().address() + ":" + daemon.port()
+                    + "/api/v1/status, /metrics; Ctrl-C stops it");
+            stopped.await();
+            return ExitCode.OK;
+        }
+    }
+
+    private Optional<DaemonConfig> configured() throws IOException {
         if (!Files.isRegularFile(config)) {
             spec.commandLine().getErr().println("error: " + config + " is not a file: write the daemon config (docs/config.md)");
-            return ExitCode.ERROR;
+            return Optional.empty();
         }
-        var result = DaemonConfigParser.parse(config.toString(), Files.readString(config, StandardCharsets.UTF_8));
+        return parse(config.toString(), Files.readString(config, StandardCharsets.UTF_8));
+    }
+
+    /** The embedded default, written as a config so that it goes through the same checks. */
+    private Optional<DaemonConfig> embedded() throws IOException {
+        Path dir = fleet != null ? fleet : Optional.ofNullable(System.getenv("MILVUS_GITOPS_HOME")).map(h -> Path.of(h, "examples", "fleet"))
+                .orElse(Path.of("examples", "fleet"));
+        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops");
+        String url;
+        try {
+            url = EmbeddedFleet.sync(dir, data.resolve("embedded-fleet"));
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            return Optional.empty();
+        }
+        spec.commandLine().getErr().println("milvus-gitops: no --config, so the embedded default: following " + dir + " (committed into " + url + ")");
+        return parse("(embedded default)", """
+                git: {url: "%s", branch: main, pollInterval: 30s}
+                dataDir: "%s"
+                http: {address: 127.0.0.1, port: %d}
+                """.formatted(url, data, port));
+    }
+
+    private Optional<DaemonConfig> parse(String name, String text) {
+        var result = DaemonConfigParser.parse(name, text);
         if (result instanceof DaemonConfigParser.Result.Invalid inv) {
-            spec.commandLine().getErr().println("error: " + config + " is not a valid config:");
+            spec.commandLine().getErr().println("error: " + name + " is not a valid config:");
             inv.problems().forEach(p -> spec.commandLine().getErr().println("  " + p.describe()));
-            return ExitCode.ERROR;
+            return Optional.empty();
         }
-        Daemon daemon = new Daemon(((DaemonConfigParser.Result.Valid) result).config(), Clock.systemUTC());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
-            stopped.countDown();
-        }, "shutdown"));
-        daemon.start();
-        stopped.await();
-        return ExitCode.OK;
+        return Optional.of(((DaemonConfigParser.Result.Valid) result).config());
     }
 }

@@ -78,7 +78,7 @@ public final class FleetReconciler {
             try {
                 out.put(key, execute(desired, t, live));
             } catch (IOException | RuntimeException e) {
-                LOG.warn("pass failed: {}", e.toString());
+                LOG.warn("pass failed: {}", withCause(e));
                 out.put(key, Pass.waitFor(Duration.ofSeconds(30), "error: " + e.getMessage()));
             } finally {
                 MDC.clear();
@@ -129,7 +129,7 @@ public final class FleetReconciler {
                     Instant at = sinceOf(key(env, t), v + "/" + o.get().health());
                     targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading, Optional.empty(), List.of()));
                 } catch (IOException | RuntimeException e) {
-                    LOG.warn("cannot observe {}/{}: {}", env.name(), t.name(), e.toString());
+                    LOG.warn("cannot observe {}/{}: {}", env.name(), t.name(), withCause(e));
                 }
             }
             envs.put(env.name(), targets);
@@ -144,6 +144,13 @@ public final class FleetReconciler {
             since.put(key, e);
         }
         return e.getValue();
+    }
+
+    /** Client exceptions say "failed." and keep the reason (an unknown host, a refused connection) in their cause. */
+    private static String withCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root == e ? e.toString() : e + " (" + root + ")";
     }
 
     static String key(Environment env, Target t) {

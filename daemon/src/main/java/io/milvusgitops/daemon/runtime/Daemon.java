@@ -88,6 +88,7 @@ public final class Daemon implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
@@ -120,6 +121,22 @@ public final class Daemon implements AutoCloseable {
         passes.scheduleWithFixedDelay(this::queuePass, config.reconcileInterval().toMillis(), config.reconcileInterval().toMillis(),
                 TimeUnit.MILLISECONDS);
         LOG.info("milvus-gitops runs: Git {} ({}), HTTP on {}:{}", config.git().safeUrl(), config.git().followed(), config.address(), http.port());
+    }
+
+    /**
+     * One poll and one reconcile pass, on the calling thread, then the status: {@code run --once}, for a
+     * smoke test or a cron job. Refused with leader election, which a one-shot run cannot take part in.
+     */
+    public Map<String, Object> once() {
+        if (config.leaderElection().isPresent()) {
+            throw new IllegalStateException("--once does not take part in leader election: remove leaderElection from the config, "
+                    + "or run the daemon without --once");
+        }
+        PollOutcome outcome = source.poll();
+        metrics.gitSource(source.status());
+        if (outcome instanceof PollOutcome.Applied applied) windows.update(applied.state().fleet());
+        pass();
+        return status();
     }
 
     public int port() {
@@ -165,7 +182,7 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> status() {
+    public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
         var s = source.status();
         Map<String, Object> git = new LinkedHashMap<>();
@@ -222,8 +239,14 @@ public final class Daemon implements AutoCloseable {
     private KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
         String c = CURRENT_CONTEXT.equals(context) ? null : context;
-        return clients.computeIfAbsent(context, k -> new KubernetesClientBuilder().withConfig(config.kubeconfig()
-                .map(f -> Config.fromKubeconfig(c, f.toFile())).orElseGet(() -> Config.autoConfigure(c))).build());
+        return clients.computeIfAbsent(context, k -> {
+            Config cfg = config.kubeconfig().map(f -> Config.fromKubeconfig(c, f.toFile())).orElseGet(() -> Config.autoConfigure(c));
+            // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
+            // would hold every pass, and every other target, for that long. The next pass is the retry.
+            cfg.setRequestRetryBackoffLimit(1);
+            cfg.setConnectionTimeout(5_000);
+            return new KubernetesClientBuilder().withConfig(cfg).build();
+        });
     }
 
     /** Methods whose driver is not built yet: observed as absent, never acted on. */
@@ -239,6 +262,7 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return; // the shutdown hook and try-with-resources both close
         passes.shutdownNow();
         try {
             // A step in flight finishes (or is interrupted) before the Lease goes to another replica.

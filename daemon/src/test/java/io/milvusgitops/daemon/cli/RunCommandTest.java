@@ -2,6 +2,8 @@ package io.milvusgitops.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,5 +36,35 @@ class RunCommandTest {
         Path example = Path.of("../examples/daemon.yaml");
         assertThat(DaemonConfigParser.parse(example.toString(), Files.readString(example)))
                 .isInstanceOf(DaemonConfigParser.Result.Valid.class);
+    }
+
+    @Test
+    void onceOnTheEmbeddedDefaultFollowsTheExampleFleetAndReportsEveryTarget() throws Exception {
+        Cli r = Cli.run("run", "--once", "--fleet", "../examples/fleet", "--port", "0", "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode status = new ObjectMapper().readTree(r.out());
+        assertThat(status.at("/git/desiredStateValid").asBoolean()).isTrue();
+        assertThat(status.at("/git/commit").asText()).hasSize(40);
+        assertThat(status.at("/leader/leading").asBoolean()).isTrue();
+        assertThat(status.get("targets").size()).as("the example fleet has 6 targets").isEqualTo(6);
+        assertThat(status.at("/targets/prod~1edge-berlin").asText()).contains("live state").contains("unknown");
+    }
+
+    @Test
+    void onceOnABrokenFleetExitsOneAndNamesTheFile() throws Exception {
+        Path fleet = dir.resolve("fleet");
+        Files.createDirectories(fleet.resolve("environments"));
+        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: x\n");
+        Files.writeString(fleet.resolve("environments/dev.yaml"), "milvusVersion: [2.6\n");
+        Cli r = Cli.run("run", "--once", "--fleet", fleet.toString(), "--port", "0", "--data-dir", dir.resolve("data").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(r.out()).at("/git/rejected").asText()).contains("environments/dev.yaml");
+    }
+
+    @Test
+    void theEmbeddedDefaultNeedsAFleetDirectory() {
+        Cli r = Cli.run("run", "--once", "--fleet", dir.toString(), "--port", "0", "--data-dir", dir.resolve("data").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no fleet.yaml").contains("--fleet DIR");
     }
 }
