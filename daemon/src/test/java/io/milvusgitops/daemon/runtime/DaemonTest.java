@@ -30,12 +30,7 @@ class DaemonTest {
 
     @Test
     void followsGitServesStatusAndReportsABadCommitWithoutLosingTheLastGoodState() throws Exception {
-        Path fleet = dir.resolve("fleet");
-        Files.createDirectories(fleet.resolve("environments"));
-        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");
-        Files.writeString(fleet.resolve("policy.yaml"), "");
-        Files.writeString(fleet.resolve("environments/dev.yaml"), dev("2.6.14"));
-        try (FleetRepo repo = FleetRepo.create(dir, "fleet", fleet)) {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet())) {
             String first = repo.head();
             DaemonConfig config = ((DaemonConfigParser.Result.Valid) DaemonConfigParser.parse("daemon.yaml", """
                     git: {url: %s, pollInterval: 1s}
@@ -64,12 +59,7 @@ class DaemonTest {
 
     @Test
     void twoReplicasElectOneLeaderThatAloneReconcilesAndHandOverOnShutdown() throws Exception {
-        Path fleet = dir.resolve("fleet");
-        Files.createDirectories(fleet.resolve("environments"));
-        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");
-        Files.writeString(fleet.resolve("policy.yaml"), "");
-        Files.writeString(fleet.resolve("environments/dev.yaml"), dev("2.6.14"));
-        try (FleetRepo repo = FleetRepo.create(dir, "fleet", fleet); KubeEmulator kube = new KubeEmulator()) {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); KubeEmulator kube = new KubeEmulator()) {
             Path kubeconfig = dir.resolve("kubeconfig");
             Files.writeString(kubeconfig, """
                     apiVersion: v1
@@ -111,6 +101,16 @@ class DaemonTest {
                 """.formatted(repo.fileUrl(), kubeconfig, dir.resolve("data-" + name)));
         assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);
         return ((DaemonConfigParser.Result.Valid) r).config();
+    }
+
+    /** One environment with one Compose target: no cluster is needed to follow it. */
+    private Path edgeFleet() throws java.io.IOException {
+        Path fleet = dir.resolve("fleet");
+        Files.createDirectories(fleet.resolve("environments"));
+        Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");
+        Files.writeString(fleet.resolve("policy.yaml"), "");
+        Files.writeString(fleet.resolve("environments/dev.yaml"), dev("2.6.14"));
+        return fleet;
     }
 
     private static String dev(String version) {
