@@ -44,6 +44,17 @@ public final class DaemonHttpServer implements AutoCloseable {
         server.start();
     }
 
+    /** Serves {@code html} at {@code /}; any other unknown path is 404. */
+    public void statusPage(Supplier<String> html) {
+        server.createContext("/", get(ex -> {
+            if (!"/".equals(ex.getRequestURI().getPath())) {
+                reply(ex, 404, "text/plain; charset=utf-8", "not found: see / , /metrics, /healthz, /readyz, /api/v1/status\n");
+                return;
+            }
+            reply(ex, 200, "text/html; charset=utf-8", html.get());
+        }));
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -18,6 +18,7 @@ import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
+import io.milvusgitops.daemon.http.StatusPage;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
@@ -74,7 +75,8 @@ public final class Daemon implements AutoCloseable {
 
     private final DaemonConfig config;
     private final Clock clock;
-    private final PrometheusMetrics metrics = new PrometheusMetrics();
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
+    private final TargetBoard metrics = new TargetBoard(prometheus);
     private final GitSource source;
     private final PollLoop poll;
     private final DaemonHttpServer http;
@@ -110,9 +112,44 @@ public final class Daemon implements AutoCloseable {
                 .orElseGet(() -> Leadership.alone(identity));
         metrics.leader(leadership.isLeader());
         this.windows = new WindowTriggers(this::queuePass, clock);
-        this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), metrics::scrape,
+        this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), prometheus::scrape,
                 () -> source.desired().isPresent(), this::status,
                 new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
+        http.statusPage(this::page);
+    }
+
+    /** The page at {@code /}: what a person looks at instead of the logs. */
+    private String page() {
+        var s = source.status();
+        List<String> environments = s.desired().map(d -> d.fleet().environments().stream().map(e -> e.name()).toList()).orElse(List.of());
+        Map<String, String> passes = new LinkedHashMap<>();
+        lastPasses.forEach((k, v) -> passes.put(k, describe(v)));
+        return StatusPage.render(new StatusPage.View(s.url(), s.followed(), s.desired().map(DesiredState::commit).orElse(""),
+                s.desiredStateValid(), s.rejected().map(r -> r.describe()), leadership.isLeader(), leadership.leader(), environments,
+                metrics.targets(), passes, history(20), clock.instant()));
+    }
+
+    private static String describe(Pass p) {
+        return switch (p) {
+            case Pass.Idle i -> i.why();
+            case Pass.Continue c -> "working: " + c.what();
+            case Pass.WaitFor w -> "waiting " + w.after().toSeconds() + "s: " + w.what();
+            case Pass.Halted h -> "halted: " + h.reason();
+        };
+    }
+
+    /** The newest {@code n} lines of the audit log, newest first. */
+    private List<String> history(int n) {
+        Path file = config.dataDir().resolve("audit.jsonl");
+        try {
+            if (!Files.isRegularFile(file)) return List.of();
+            List<String> lines = Files.readAllLines(file);
+            List<String> tail = new java.util.ArrayList<>(lines.subList(Math.max(0, lines.size() - n), lines.size()));
+            java.util.Collections.reverse(tail);
+            return tail;
+        } catch (IOException e) {
+            return List.of("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     public void start() {
@@ -195,8 +232,10 @@ public final class Daemon implements AutoCloseable {
         out.put("git", git);
         out.put("leader", Map.of("identity", identity, "leading", leadership.isLeader(), "leader", leadership.leader()));
         Map<String, Object> targets = new LinkedHashMap<>();
-        lastPasses.forEach((k, v) -> targets.put(k, v.toString()));
+        lastPasses.forEach((k, v) -> targets.put(k, describe(v)));
         out.put("targets", targets);
+        out.put("states", metrics.targets());
+        out.put("history", history(20));
         return out;
     }
 

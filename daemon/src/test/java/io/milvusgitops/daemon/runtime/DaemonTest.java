@@ -44,6 +44,8 @@ class DaemonTest {
                 awaitBody(port, "/readyz", b -> true, 200);
                 awaitBody(port, "/api/v1/status", b -> b.contains(first) && b.contains("search-edge"), 200);
                 assertThat(get(port, "/metrics").body()).contains("milvus_gitops_git_");
+                assertThat(awaitBody(port, "/", b -> b.contains("target-dev/search-edge"), 200)).as("the status page")
+                        .contains("id=\"env-dev\"").contains("Git <b>2.6.14</b>");
 
                 String bump = repo.commit("dev: 2.6.15", Map.of("environments/dev.yaml", dev("2.6.15")));
                 awaitBody(port, "/api/v1/status", b -> b.contains(bump), 200);
