@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.config;
 
 import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.webhook.WebhookSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,8 @@ import java.util.Optional;
 /** The daemon's configuration (docs/config.md): every key has a default but git.url. */
 public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
                            Map<String, List<String>> etcdByContext, Path dataDir, String address, int port, Duration reconcileInterval,
-                           Duration stepTimeout, int maxRetries, Optional<LeaderElection> leaderElection) {
+                           Duration stepTimeout, int maxRetries, Optional<LeaderElection> leaderElection,
+                           Notifier.Sinks notifications) {
 
     /** A Lease in {@code namespace} of the cluster of {@code context} (empty: the kubeconfig's current context or the pod's own). */
     public record LeaderElection(Optional<String> context, String namespace, String name, Duration leaseDuration) {

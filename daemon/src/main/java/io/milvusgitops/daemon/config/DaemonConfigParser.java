@@ -4,6 +4,7 @@ import io.milvusgitops.daemon.git.Credentials;
 import io.milvusgitops.daemon.git.GitSourceSettings;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.git.SignaturePolicy;
+import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.webhook.WebhookSecrets;
 import io.milvusgitops.policy.time.Durations;
 import io.milvusgitops.policy.yaml.Problem;
@@ -54,7 +55,7 @@ public final class DaemonConfigParser {
         Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
         YamlMap m = root.get();
-        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile", "leaderElection"));
+        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile", "leaderElection", "notifications"));
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
@@ -100,9 +101,25 @@ public final class DaemonConfigParser {
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
+        Notifier.Sinks sinks = m.get("notifications").flatMap(YamlValue::asMap).map(this::notifications).orElse(Notifier.Sinks.NONE);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
         return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, retries,
-                election));
+                election, sinks));
+    }
+
+    private Notifier.Sinks notifications(YamlMap n) {
+        n.allowOnly(List.of("webhook", "slack"));
+        Optional<YamlMap> hook = n.get("webhook").flatMap(YamlValue::asMap);
+        hook.ifPresent(h -> h.allowOnly(List.of("url", "key")));
+        Optional<YamlMap> slack = n.get("slack").flatMap(YamlValue::asMap);
+        slack.ifPresent(s -> s.allowOnly(List.of("url")));
+        // URLs are secrets too (a Slack webhook URL is a credential): file: or env:, like every secret.
+        return new Notifier.Sinks(
+                hook.flatMap(h -> h.required("url", "name the file or variable that holds the receiver's URL: url: {file: F}")
+                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.webhook.url")),
+                hook.flatMap(h -> h.get("key").flatMap(YamlValue::asMap)).flatMap(k -> secretOf(k, "notifications.webhook.key")),
+                slack.flatMap(s -> s.required("url", "name the file or variable that holds the incoming-webhook URL: url: {env: SLACK_URL}")
+                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.slack.url")));
     }
 
     private Optional<DaemonConfig.LeaderElection> leaderElection(YamlMap l) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /** The audit log: one JSON line per plan, step done, failure and end, with the commit, plan, hop and step. */
 public final class AuditLog {
@@ -18,10 +19,21 @@ public final class AuditLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final Clock clock;
+    private final Consumer<Entry> listener;
+
+    /** One line of the log, for those who act on it (notifications): the event, the target ("environment/target") and the line. */
+    public record Entry(String event, String target, String commit, String plan, String outcome, String json) {
+    }
 
     public AuditLog(Path file, Clock clock) {
+        this(file, clock, e -> { });
+    }
+
+    /** {@code listener} hears every line after it is written; it must not block (the executor waits for it). */
+    public AuditLog(Path file, Clock clock, Consumer<Entry> listener) {
         this.file = file;
         this.clock = clock;
+        this.listener = listener;
     }
 
     void plan(String target, UpgradeRecord r) {
@@ -47,10 +59,14 @@ public final class AuditLog {
     }
 
     private synchronized void write(ObjectNode line) {
+        String json;
         try {
-            Files.writeString(file, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            json = JSON.writeValueAsString(line);
+            Files.writeString(file, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file, e);
         }
+        listener.accept(new Entry(line.path("event").asText(), line.path("target").asText(), line.path("commit").asText(),
+                line.path("plan").asText(), line.path("outcome").asText(), json));
     }
 }

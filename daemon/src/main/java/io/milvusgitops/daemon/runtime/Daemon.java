@@ -22,6 +22,7 @@ import io.milvusgitops.daemon.http.StatusPage;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
 import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
@@ -83,6 +84,7 @@ public final class Daemon implements AutoCloseable {
     private final FleetReconciler reconciler;
     private final Leadership leadership;
     private final WindowTriggers windows;
+    private final Notifier notifier;
     private final String identity = newIdentity();
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reconcile");
@@ -99,9 +101,10 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         Files.createDirectories(config.dataDir());
+        this.notifier = new Notifier(config.notifications());
         this.source = new GitSource(config.git(), VersionCatalog.builtIn(), clock);
         this.poll = new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll);
-        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock);
+        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock, notifier);
         DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
         this.reconciler = new FleetReconciler(this::driver,
                 t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
@@ -310,6 +313,7 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         windows.close();
+        notifier.close();
         leadership.close(); // releases the Lease, so that another replica takes over at once
         poll.close();
         http.close();

@@ -77,6 +77,22 @@ class DaemonConfigParserTest {
     }
 
     @Test
+    void notificationURLsAreSecretsReadFromTheirFiles() throws Exception {
+        Path url = dir.resolve("slack-url");
+        Files.writeString(url, "https://hooks.slack.example/services/T0/B0/XXXX\n");
+        DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\nnotifications:\n  slack: {url: {file: %s}}\n".formatted(url));
+        assertThat(c.notifications().slackUrl()).hasValueSatisfying(s -> {
+            assertThat(s.reveal()).isEqualTo("https://hooks.slack.example/services/T0/B0/XXXX");
+            assertThat(s.toString()).doesNotContain("XXXX");
+        });
+        assertThat(c.notifications().webhookUrl()).isEmpty();
+        List<String> problems = invalid("git: {url: https://git.example.com/f.git}\nnotifications:\n  webhook: {key: {env: NOPE_NOT_SET_1}}\n")
+                .stream().map(Problem::describe).toList();
+        assertThat(problems).anySatisfy(t -> assertThat(t).contains("notifications.webhook.url"));
+        assertThat(problems).anySatisfy(t -> assertThat(t).contains("NOPE_NOT_SET_1"));
+    }
+
+    @Test
     void malformedYamlNamesTheLine() {
         List<Problem> problems = invalid("git:\n  url: [unclosed\n");
         assertThat(problems).isNotEmpty();
