@@ -24,7 +24,8 @@ public final class ConfigMapStateStore implements StateStore {
         this.namespace = namespace;
     }
 
-    static String name(String target) {
+    /** The ConfigMap that holds the record of {@code target} ("environment/target"); Events about the upgrade name it too. */
+    public static String name(String target) {
         String n = "milvus-gitops-" + target.replaceAll("[^a-z0-9-]", "-");
         return n.length() > 63 ? n.substring(0, 63) : n;
     }

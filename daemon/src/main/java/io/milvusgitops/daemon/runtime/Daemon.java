@@ -19,6 +19,7 @@ import io.milvusgitops.daemon.helm.HelmJavaClient;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
 import io.milvusgitops.daemon.http.StatusPage;
+import io.milvusgitops.daemon.kube.TargetEvents;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
@@ -85,6 +86,7 @@ public final class Daemon implements AutoCloseable {
     private final Leadership leadership;
     private final WindowTriggers windows;
     private final Notifier notifier;
+    private final TargetEvents events;
     private final String identity = newIdentity();
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "reconcile");
@@ -104,7 +106,8 @@ public final class Daemon implements AutoCloseable {
         this.notifier = new Notifier(config.notifications());
         this.source = new GitSource(config.git(), VersionCatalog.builtIn(), clock);
         this.poll = new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll);
-        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock, notifier);
+        this.events = new TargetEvents(this::eventPlace, clock, identity);
+        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock, notifier.andThen(events));
         DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
         this.reconciler = new FleetReconciler(this::driver,
                 t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
@@ -153,6 +156,15 @@ public final class Daemon implements AutoCloseable {
         } catch (IOException e) {
             return List.of("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** Events of a Helm target go to its release's namespace; other targets have none. */
+    private Optional<TargetEvents.Place> eventPlace(String key) {
+        return source.desired().flatMap(d -> d.fleet().environments().stream()
+                .flatMap(e -> e.targets().stream().filter(t -> key.equals(e.name() + "/" + t.name())))
+                .findFirst())
+                .flatMap(t -> t.location() instanceof Location.HelmRelease h
+                        ? Optional.of(new TargetEvents.Place(client(h.context()), h.namespace())) : Optional.empty());
     }
 
     public void start() {
@@ -314,6 +326,7 @@ public final class Daemon implements AutoCloseable {
         }
         windows.close();
         notifier.close();
+        events.close();
         leadership.close(); // releases the Lease, so that another replica takes over at once
         poll.close();
         http.close();
