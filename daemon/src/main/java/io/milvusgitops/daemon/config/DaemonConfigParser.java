@@ -186,7 +186,7 @@ public final class DaemonConfigParser {
 
     /** {@code file:} or {@code env:} of a secret; the value is read now, so a missing one stops the start-up here. */
     private Optional<Secret> secretOf(YamlMap s, String what) {
-        s.allowOnly(List.of("file", "env", "username"));
+        s.allowOnly(what.equals("git.token") ? List.of("file", "env", "username") : List.of("file", "env"));
         if (s.has("file") == s.has("env")) {
             s.self().report(what + " needs exactly one of file: or env:", "name the file or the environment variable that holds the secret");
             return Optional.empty();

@@ -44,6 +44,7 @@ public final class LeaseLeadership implements Leadership {
         return t;
     });
     private volatile CompletableFuture<?> running;
+    private volatile boolean closed;
 
     /** {@code onChange} hears true when this process starts leading and false when it stops. */
     public LeaseLeadership(KubernetesClient client, String namespace, String name, String identity, Duration leaseDuration,
@@ -71,10 +72,14 @@ public final class LeaseLeadership implements Leadership {
                 .withLeaderCallbacks(new LeaderCallbacks(() -> change(true), () -> change(false), leader::set))
                 .build()).build();
         running = elector.start();
+        // fabric8's elector ends for good when this replica cannot renew in time (an API server away
+        // for longer than the renew deadline). Stand again, or a lone replica would follow for ever.
         running.whenComplete((ok, error) -> {
-            if (error != null && !(error instanceof java.util.concurrent.CancellationException)) {
-                LOG.warn("leader election stopped: {}", error.toString());
-            }
+            if (closed) return;
+            LOG.warn("leader election ended ({}); standing again in {}", error == null ? "lost the Lease" : error.toString(), retryPeriod);
+            CompletableFuture.delayedExecutor(retryPeriod.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                if (!closed) start();
+            });
         });
         LOG.info("leader election on Lease {}/{} as {}", namespace, name, identity);
     }
@@ -98,6 +103,7 @@ public final class LeaseLeadership implements Leadership {
 
     @Override
     public void close() {
+        closed = true;
         CompletableFuture<?> r = running;
         if (r != null) r.cancel(true);
         change(false);

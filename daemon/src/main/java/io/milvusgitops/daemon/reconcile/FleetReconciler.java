@@ -66,6 +66,14 @@ public final class FleetReconciler {
 
     /** One pass; the result per target says when to pass again. */
     public Map<String, Pass> pass(DesiredState desired) {
+        return pass(desired, () -> true);
+    }
+
+    /**
+     * One pass that stops acting as soon as {@code mayAct} says no (the Lease was lost): the targets
+     * not reached yet wait for the next leader, which resumes from their records.
+     */
+    public Map<String, Pass> pass(DesiredState desired, java.util.function.BooleanSupplier mayAct) {
         Instant started = clock.instant();
         LiveFleet live = observe(desired);
         FleetPlan plan = new FleetPlanner(catalog, clock).plan(desired.fleet(), live, desired.approvals(), e -> true);
@@ -76,6 +84,10 @@ public final class FleetReconciler {
             MDC.put("target", t.target().name());
             MDC.put("commit", desired.commit());
             try {
+                if (!mayAct.getAsBoolean()) {
+                    out.put(key, new Pass.Idle("not the leader any more: left to the leader"));
+                    continue;
+                }
                 out.put(key, execute(desired, t, live));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("pass failed: {}", withCause(e));

@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    /** The kubeconfig's current context, or the pod's service account in a cluster. */
-    private static final String CURRENT_CONTEXT = "";
+    /** The cluster the daemon runs in: the pod's service account (or the default kubeconfig's current context). */
+    private static final String OWN_CLUSTER = "";
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -113,8 +113,11 @@ public final class Daemon implements AutoCloseable {
                 t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
                         config.stepTimeout(), config.maxRetries()),
                 t -> store(t, files), VersionCatalog.builtIn(), metrics, clock);
+        // Without a context the Lease lives where the daemon runs: the pod's service account (or the
+        // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
         this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
-                        client(l.context().orElse(CURRENT_CONTEXT)), l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
+                        client(l.context().orElse(OWN_CLUSTER)),
+                        l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
                 .orElseGet(() -> Leadership.alone(identity));
         metrics.leader(leadership.isLeader());
         this.windows = new WindowTriggers(this::queuePass, clock);
@@ -221,7 +224,7 @@ public final class Daemon implements AutoCloseable {
         // Followers follow Git and serve status, but never act: the leader alone drives the fleet.
         if (desired.isEmpty() || !leadership.isLeader()) return;
         try {
-            Map<String, Pass> result = reconciler.pass(desired.get());
+            Map<String, Pass> result = reconciler.pass(desired.get(), leadership::isLeader);
             lastPasses.putAll(result);
             if (result.values().stream().anyMatch(p -> p instanceof Pass.Continue)) {
                 queuePass();
@@ -292,9 +295,9 @@ public final class Daemon implements AutoCloseable {
 
     private KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        String c = CURRENT_CONTEXT.equals(context) ? null : context;
         return clients.computeIfAbsent(context, k -> {
-            Config cfg = config.kubeconfig().map(f -> Config.fromKubeconfig(c, f.toFile())).orElseGet(() -> Config.autoConfigure(c));
+            Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
+                    : config.kubeconfig().map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
             // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
             // would hold every pass, and every other target, for that long. The next pass is the retry.
             cfg.setRequestRetryBackoffLimit(1);
@@ -318,16 +321,22 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return; // the shutdown hook and try-with-resources both close
         passes.shutdownNow();
+        boolean idle = false;
         try {
             // A step in flight finishes (or is interrupted) before the Lease goes to another replica.
-            passes.awaitTermination(30, TimeUnit.SECONDS);
+            idle = passes.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         windows.close();
         notifier.close();
         events.close();
-        leadership.close(); // releases the Lease, so that another replica takes over at once
+        if (idle) {
+            leadership.close(); // releases the Lease, so that another replica takes over at once
+        } else {
+            // A step still runs: let the Lease expire rather than hand it over while the step acts.
+            LOG.warn("a step is still running at shutdown: the Lease is left to expire, not released");
+        }
         poll.close();
         http.close();
         source.close();

@@ -63,7 +63,8 @@ public final class EmbeddedFleet {
 
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
+            // Not the fleet's own .git, when DIR is a repository's root: the embedded repository keeps its own.
+            for (Path p : s.filter(p -> p.equals(from) || !from.relativize(p).getName(0).toString().equals(".git")).toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);

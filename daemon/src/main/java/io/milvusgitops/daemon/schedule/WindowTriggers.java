@@ -79,9 +79,15 @@ public final class WindowTriggers implements AutoCloseable {
             }
             int n = 0;
             for (MaintenanceWindow w : windows) {
-                schedule("window-" + n++, TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(w.schedule())
-                        .inTimeZone(TimeZone.getTimeZone(w.zone())).withMisfireHandlingInstructionFireAndProceed()).build(),
-                        w.duration().toMillis());
+                // One by one: a window whose cron fires no more (a year in the past) must not cost the others.
+                try {
+                    schedule("window-" + n, TriggerBuilder.newTrigger().withSchedule(CronScheduleBuilder.cronSchedule(w.schedule())
+                            .inTimeZone(TimeZone.getTimeZone(w.zone())).withMisfireHandlingInstructionFireAndProceed()).build(),
+                            w.duration().toMillis());
+                    n++;
+                } catch (SchedulerException | RuntimeException e) {
+                    LOG.info("window '{}' ({}) is not scheduled: {}", w.schedule(), w.zone(), e.getMessage());
+                }
             }
             for (Freeze f : freezes) {
                 if (f.to().isAfter(clock.instant())) {

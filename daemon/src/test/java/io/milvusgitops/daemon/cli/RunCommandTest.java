@@ -62,6 +62,20 @@ class RunCommandTest {
     }
 
     @Test
+    void aFleetDirectoryThatIsItselfARepositoryKeepsItsGitOutOfTheEmbeddedOne() throws Exception {
+        Path fleet = dir.resolve("checkout");
+        io.milvusgitops.daemon.testing.FleetRepo.copy(Path.of("../examples/fleet"), fleet);
+        try (var git = org.eclipse.jgit.api.Git.init().setDirectory(fleet.toFile()).setInitialBranch("feature").call()) {
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("their history").setAuthor("A", "a@example.com").setCommitter("A", "a@example.com").setSign(false).call();
+        }
+        Cli r = Cli.run("run", "--once", "--fleet", fleet.toString(), "--port", "0", "--data-dir", dir.resolve("data").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).at("/git/desiredStateValid").asBoolean()).isTrue();
+        assertThat(dir.resolve("data/embedded-fleet/.git/refs/heads/main")).exists();
+    }
+
+    @Test
     void theEmbeddedDefaultNeedsAFleetDirectory() {
         Cli r = Cli.run("run", "--once", "--fleet", dir.toString(), "--port", "0", "--data-dir", dir.resolve("data").toString());
         assertThat(r.exit()).isEqualTo(1);

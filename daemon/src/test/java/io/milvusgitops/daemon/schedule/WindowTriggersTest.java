@@ -48,6 +48,15 @@ class WindowTriggersTest {
     }
 
     @Test
+    void aWindowThatFiresNoMoreDoesNotCostTheOthers() {
+        try (WindowTriggers triggers = new WindowTriggers(() -> { }, Clock.systemUTC())) {
+            assertThat(triggers.update(fleet("apiVersion: milvus-gitops.io/v1\nkind: Policy\ndefaults:\n  maintenanceWindows:\n"
+                    + "    - {kind: deny, schedule: \"0 0 2 * * ? 2025\", duration: 1h, timeZone: UTC}\n"
+                    + "    - {kind: allow, schedule: \"0 0 2 ? * SAT\", duration: 4h, timeZone: Europe/Berlin}\n"))).isEqualTo(1);
+        }
+    }
+
+    @Test
     void wakesWhenAFreezeEnds() throws Exception {
         AtomicInteger wakes = new AtomicInteger();
         Instant end = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
