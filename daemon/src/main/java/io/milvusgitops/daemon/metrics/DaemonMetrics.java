@@ -26,7 +26,10 @@ public interface DaemonMetrics {
 
     void reconcile(Duration duration);
 
-    /** Whether this replica leads (only the leader reconciles). */
+    /**
+     * Whether this replica leads (only the leader reconciles). A replica that stops leading drops its
+     * per-target series: the new leader reports them, and a stale "halted" must not keep an alert on.
+     */
     void leader(boolean leading);
 
     DaemonMetrics NONE = new DaemonMetrics() {

@@ -115,6 +115,14 @@ public final class PrometheusMetrics implements DaemonMetrics {
     @Override
     public void leader(boolean leading) {
         this.leading.set(leading);
+        if (!leading) {
+            targets.clear();
+            info.register(List.of(), true);
+            drift.register(List.of(), true);
+            upgrading.register(List.of(), true);
+            halted.register(List.of(), true);
+            blocked.register(List.of(), true);
+        }
     }
 
     @Override

@@ -50,6 +50,7 @@ final class TargetBoard implements DaemonMetrics {
 
     @Override
     public void leader(boolean leading) {
+        if (!leading) latest.clear();
         next.leader(leading);
     }
 }

@@ -47,4 +47,15 @@ class PrometheusMetricsTest {
         String out = Tools.run(tmp, Map.of(), "/bin/sh", "-c", Tools.require("promtool", "prometheus") + " check metrics < " + file + " 2>&1; echo rc=$?");
         assertThat(out).as(out).contains("rc=0");
     }
+
+    @Test
+    void aReplicaThatStopsLeadingDropsItsTargetSeries() {
+        PrometheusMetrics m = new PrometheusMetrics();
+        m.leader(true);
+        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Degraded", false, true, "allow", List.of()));
+        assertThat(m.scrape()).contains("milvus_gitops_upgrade_halted{environment=\"prod\",target=\"search-prod\"} 1.0");
+        m.leader(false);
+        assertThat(m.scrape()).contains("milvus_gitops_leader 0.0").doesNotContain("milvus_gitops_upgrade_halted{")
+                .doesNotContain("milvus_gitops_target_status{");
+    }
 }
