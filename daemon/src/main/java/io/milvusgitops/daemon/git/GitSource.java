@@ -56,6 +56,12 @@ public final class GitSource implements AutoCloseable {
     private int failures;
     private long fetches;
     private long rewrites;
+    /**
+     * What readers see: published after every poll. Readers (HTTP probes, the status page, the
+     * reconcile thread) never wait for the lock a poll holds through a network fetch, so a Git
+     * server that hangs cannot starve /healthz and /readyz.
+     */
+    private volatile SourceStatus published;
 
     public GitSource(GitSourceSettings settings, VersionCatalog catalog, Clock clock) throws IOException {
         this.settings = settings;
@@ -65,10 +71,24 @@ public final class GitSource implements AutoCloseable {
         this.verifier = new CommitVerifier(settings.signatures());
         this.applied = new AppliedCommit(mirror.directory().resolve("milvus-gitops-applied"));
         restore();
+        publish();
+    }
+
+    private void publish() {
+        published = new SourceStatus(settings.safeUrl(), settings.followed(), desired, rejected, headSeen, lastSuccess, lastAttempt,
+                lastError, failures, fetches, rewrites);
     }
 
     public synchronized PollOutcome poll() {
         lastAttempt = Optional.of(clock.instant());
+        try {
+            return pollAndCount();
+        } finally {
+            publish();
+        }
+    }
+
+    private PollOutcome pollAndCount() {
         try {
             PollOutcome outcome = pollOnce();
             failures = 0;
@@ -189,13 +209,12 @@ public final class GitSource implements AutoCloseable {
         return new DesiredCommit(commit.getName(), all);
     }
 
-    public synchronized Optional<DesiredState> desired() {
-        return desired;
+    public Optional<DesiredState> desired() {
+        return published.desired();
     }
 
-    public synchronized SourceStatus status() {
-        return new SourceStatus(settings.safeUrl(), settings.followed(), desired, rejected, headSeen, lastSuccess, lastAttempt,
-                lastError, failures, fetches, rewrites);
+    public SourceStatus status() {
+        return published;
     }
 
     public GitSourceSettings settings() {
