@@ -123,5 +123,6 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        http.close();
     }
 }

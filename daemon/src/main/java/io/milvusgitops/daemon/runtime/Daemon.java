@@ -98,6 +98,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
+    private final List<Client> etcdClients = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Daemon(DaemonConfig config, Clock clock) throws IOException {
         this.config = config;
@@ -268,6 +269,7 @@ public final class Daemon implements AutoCloseable {
                 List<String> endpoints = config.etcdByContext().getOrDefault(h.context(), List.of());
                 Client etcd = Client.builder().endpoints(endpoints.isEmpty() ? new String[] {"http://127.0.0.1:2379"}
                         : endpoints.toArray(String[]::new)).build();
+                etcdClients.add(etcd);
                 Path kubeconfig = config.kubeconfig().orElse(Path.of(System.getProperty("user.home"), ".kube", "config"));
                 try {
                     return new HelmTargetDriver(new HelmDriver(client(h.context()), new HelmJavaClient(kubeconfig),
@@ -341,5 +343,6 @@ public final class Daemon implements AutoCloseable {
         http.close();
         source.close();
         clients.values().forEach(KubernetesClient::close);
+        etcdClients.forEach(Client::close);
     }
 }
