@@ -4,21 +4,10 @@ import io.milvusgitops.policy.target.Named;
 
 /** The {@code -o} option of every command: a table for people, JSON for pipelines. */
 public enum Output implements Named {
-    TEXT("text"), JSON("json");
-
-    private final String id;
-
-    Output(String id) {
-        this.id = id;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
+    TEXT, JSON;
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }

@@ -5,27 +5,20 @@ import io.milvusgitops.policy.target.Named;
 /** How one hop of an upgrade path moves a deployment from one version to the next. */
 public enum HopKind implements Named {
     /** Component by component, in the documented dependency order; no downtime. */
-    ROLLING("rolling", false),
+    ROLLING(false),
     /** All components replaced at once ({@code helm upgrade}, new image everywhere); downtime. */
-    RECREATE("recreate", true),
+    RECREATE(true),
     /** 2.1.x to 2.2+: back up etcd metadata, stop everything, run the migration tool, start the new image. */
-    META_MIGRATION("meta-migration", true),
+    META_MIGRATION(true),
     /** 2.5 to 2.6: coordinators merged into MixCoord, IndexNode into DataNode, new StreamingNode. */
-    TOPOLOGY_CHANGE("topology-change", true),
+    TOPOLOGY_CHANGE(true),
     /** 1.x to 2.x: a new deployment beside the old one and a data copy (MilvusDM); never in place. */
-    DATA_MIGRATION("data-migration", false);
+    DATA_MIGRATION(false);
 
-    private final String id;
     private final boolean downtime;
 
-    HopKind(String id, boolean downtime) {
-        this.id = id;
+    HopKind(boolean downtime) {
         this.downtime = downtime;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     /** Whether the service is unavailable while a hop of this kind runs. */
@@ -48,6 +41,6 @@ public enum HopKind implements Named {
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }

@@ -8,17 +8,6 @@ import java.time.Instant;
 public record HistoryEntry(Instant at, Version from, Version to, Outcome outcome) {
 
     public enum Outcome implements Named {
-        SUCCEEDED("succeeded"), FAILED("failed"), ROLLED_BACK("rolled-back");
-
-        private final String id;
-
-        Outcome(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
+        SUCCEEDED, FAILED, ROLLED_BACK
     }
 }

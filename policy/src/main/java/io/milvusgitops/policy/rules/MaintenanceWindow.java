@@ -23,33 +23,11 @@ import org.quartz.CronExpression;
 public record MaintenanceWindow(Kind kind, String schedule, Duration duration, ZoneId zone, AppliesTo appliesTo) {
 
     public enum Kind implements Named {
-        ALLOW("allow"), DENY("deny");
-
-        private final String id;
-
-        Kind(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
+        ALLOW, DENY
     }
 
     public enum AppliesTo implements Named {
-        DOWNTIME("downtime"), ALL("all");
-
-        private final String id;
-
-        AppliesTo(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
+        DOWNTIME, ALL
     }
 
     /** An open window: when it opened and when it closes. */

@@ -2,21 +2,10 @@ package io.milvusgitops.policy.target;
 
 /** Milvus standalone (one process) or cluster (separate coordinators and worker nodes). */
 public enum DeployMode implements Named {
-    STANDALONE("standalone"), CLUSTER("cluster");
-
-    private final String id;
-
-    DeployMode(String id) {
-        this.id = id;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
+    STANDALONE, CLUSTER;
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }
