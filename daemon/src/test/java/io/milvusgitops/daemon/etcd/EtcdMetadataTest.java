@@ -7,7 +7,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
-import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.testing.RealEtcd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +18,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Backup and restore of Milvus metadata against the real etcd server. */
 class EtcdMetadataTest {
 
-    @TempDir
-    static Path etcdDir;
-    static EtcdServer etcd;
+    @RegisterExtension
+    static final RealEtcd etcd = new RealEtcd();
 
     @TempDir
     Path tmp;
@@ -37,20 +35,10 @@ class EtcdMetadataTest {
     EtcdMetadata metadata;
     DirectoryBackupStore store;
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start(etcdDir);
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        etcd.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         kv = etcd.client().getKVClient();
-        kv.delete(bs("by-dev"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev");
         metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), Clock.systemUTC());
         store = new DirectoryBackupStore(tmp.resolve("backups"));
     }
@@ -115,7 +103,7 @@ class EtcdMetadataTest {
         putMany("by-dev/meta/k", 12_345);
         BackupManifest m = metadata.backup("by-dev", store, "many");
         assertThat(m.keys()).isEqualTo(12_345);
-        kv.delete(bs("by-dev/"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev/");
         assertThat(metadata.restore(m, store)).isEqualTo(12_345);
         Map<String, byte[]> after = dump("by-dev/");
         assertThat(after).hasSize(12_345);

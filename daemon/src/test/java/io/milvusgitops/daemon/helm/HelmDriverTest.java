@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.milvusgitops.daemon.driver.StepContext;
@@ -12,7 +11,7 @@ import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.kube.ObservedMilvus;
-import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.RenderingHelm;
@@ -41,11 +40,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,9 +57,8 @@ class HelmDriverTest {
     static final String RELEASE = "my-release";
     static final Duration STEP = Duration.ofSeconds(5);
 
-    @TempDir
-    static Path etcdDir;
-    static EtcdServer etcd;
+    @RegisterExtension
+    static final RealEtcd etcd = new RealEtcd();
 
     @TempDir
     Path tmp;
@@ -73,19 +70,9 @@ class HelmDriverTest {
     final Target target = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
             new Location.HelmRelease("test", NS, RELEASE));
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start(etcdDir);
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        etcd.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        etcd.client().getKVClient().delete(bs("by-dev"), DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev");
         kube = new KubeEmulator();
         helm = new RenderingHelm(kube.client());
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));

@@ -2,8 +2,6 @@ package io.milvusgitops.daemon.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.options.DeleteOption;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.git.DesiredState;
@@ -12,7 +10,7 @@ import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.kube.MilvusObserver;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
-import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.RenderingHelm;
@@ -23,36 +21,23 @@ import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.version.Version;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole reconcile passes over a two-environment fleet on the emulator: dev upgrades at once, prod waits for its window. */
 class FleetReconcilerTest {
 
-    @TempDir
-    static Path etcdDir;
-    static EtcdServer etcd;
+    @RegisterExtension
+    static final RealEtcd etcd = new RealEtcd();
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start(etcdDir);
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        etcd.close();
-    }
 
     static final Map<String, String> VALUES = Map.of("cluster.enabled", "true", "mixCoordinator.enabled", "true",
             "rootCoordinator.enabled", "false", "queryCoordinator.enabled", "false", "dataCoordinator.enabled", "false");
@@ -66,7 +51,7 @@ class FleetReconcilerTest {
 
     @Test
     void devUpgradesAtOnceProdWaitsForItsWindowThenUpgrades() throws Exception {
-        etcd.client().getKVClient().delete(ByteSequence.from("by-dev", StandardCharsets.UTF_8), DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z")); // a Tuesday
         try (KubeEmulator kube = new KubeEmulator()) {
             RenderingHelm helm = new RenderingHelm(kube.client());
@@ -115,7 +100,7 @@ class FleetReconcilerTest {
 
     @Test
     void anImageThatNeverBecomesReadyRollsBackHaltsAndRaisesTheHaltedGauge() throws Exception {
-        etcd.client().getKVClient().delete(ByteSequence.from("by-dev", StandardCharsets.UTF_8), DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
         try (KubeEmulator kube = new KubeEmulator()) {
             RenderingHelm helm = new RenderingHelm(kube.client());

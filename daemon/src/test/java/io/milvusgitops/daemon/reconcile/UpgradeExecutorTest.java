@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.options.DeleteOption;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.kube.ObservedMilvus;
-import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.RenderingHelm;
@@ -28,7 +26,6 @@ import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +34,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,9 +51,8 @@ class UpgradeExecutorTest {
     static final String RELEASE = "my-release";
     static final Duration STEP = Duration.ofSeconds(5);
 
-    @TempDir
-    static Path etcdDir;
-    static EtcdServer etcd;
+    @RegisterExtension
+    static final RealEtcd etcd = new RealEtcd();
 
     @TempDir
     Path tmp;
@@ -72,19 +67,9 @@ class UpgradeExecutorTest {
     final BiFunction<Version, Version, UpgradePath> planner = (from, to) -> ((PathResult.Found) new UpgradePlanner(VersionCatalog.builtIn())
             .plan(PathRequest.of(from, to, DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR))).path();
 
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.start(etcdDir);
-    }
-
-    @AfterAll
-    static void stopEtcd() throws Exception {
-        etcd.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
-        etcd.client().getKVClient().delete(ByteSequence.from("by-dev", StandardCharsets.UTF_8), DeleteOption.builder().isPrefix(true).build()).get();
+        etcd.clear("by-dev");
         kube = new KubeEmulator();
         helm = new RenderingHelm(kube.client());
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
