@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.yaml.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class FleetCorpusTest {
 
-    private static final String EXPECTED = "expected.txt";
     private static final String FORBIDDEN = "!";
 
     static Stream<Named<Path>> brokenCases() {
@@ -53,17 +46,17 @@ class FleetCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenCases")
     void reportsEveryExpectedProblem(Path dir) throws IOException {
-        List<String> lines = expectationLines(dir);
+        List<String> lines = Corpus.expectationLines(dir);
         List<String> expected = lines.stream().filter(l -> !l.startsWith(FORBIDDEN)).toList();
         List<String> forbidden = lines.stream()
                 .filter(l -> l.startsWith(FORBIDDEN))
                 .map(l -> l.substring(FORBIDDEN.length()))
                 .toList();
         assertThat(expected)
-                .as("%s/%s must name at least one expected problem", dir.getFileName(), EXPECTED)
+                .as("%s/%s must name at least one expected problem", dir.getFileName(), Corpus.EXPECTED)
                 .isNotEmpty();
 
-        FleetResult result = FleetParser.parse(load(dir), VersionCatalog.builtIn());
+        FleetResult result = FleetParser.parse(Corpus.load(dir), VersionCatalog.builtIn());
 
         if (!(result instanceof FleetResult.Invalid invalid)) {
             fail("%s: expected the fleet to be refused, but it parsed as %s%nexpected problems containing:%n  %s",
@@ -71,7 +64,7 @@ class FleetCorpusTest {
             return;
         }
         List<Problem> problems = invalid.problems();
-        String reported = describeAll(problems);
+        String reported = Corpus.describeAll(problems);
         assertThat(problems)
                 .as("%s: an Invalid result must carry at least one problem", dir.getFileName())
                 .isNotEmpty();
@@ -103,11 +96,11 @@ class FleetCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validCases")
     void validFleetParses(Path dir) throws IOException {
-        FleetResult result = FleetParser.parse(load(dir), VersionCatalog.builtIn());
+        FleetResult result = FleetParser.parse(Corpus.load(dir), VersionCatalog.builtIn());
 
         if (result instanceof FleetResult.Invalid invalid) {
             fail("%s: expected a valid fleet, but problems were reported:%n  %s",
-                    dir.getFileName(), describeAll(invalid.problems()));
+                    dir.getFileName(), Corpus.describeAll(invalid.problems()));
         }
         assertThat(result).isInstanceOf(FleetResult.Valid.class);
     }
@@ -116,7 +109,7 @@ class FleetCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allCases")
     void parseAlwaysReturnsAResult(Path dir) throws IOException {
-        FleetFiles files = load(dir);
+        FleetFiles files = Corpus.load(dir);
         FleetResult result = assertTimeoutPreemptively(Duration.ofSeconds(20),
                 () -> FleetParser.parse(files, VersionCatalog.builtIn()),
                 () -> dir.getFileName() + ": parse did not finish");
@@ -126,7 +119,7 @@ class FleetCorpusTest {
     // ---------------------------------------------------------------------------------------------
 
     private static Stream<Named<Path>> caseDirs(String resource) {
-        Path root = resourceDir(resource);
+        Path root = Corpus.resourceDir(resource);
         try (Stream<Path> children = Files.list(root)) {
             List<Named<Path>> dirs = children.filter(Files::isDirectory)
                     .sorted()
@@ -137,52 +130,5 @@ class FleetCorpusTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path resourceDir(String resource) {
-        URL url = FleetCorpusTest.class.getResource(resource);
-        assertThat(url).as("test resource %s is missing", resource).isNotNull();
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every regular file of the case except expected.txt, keyed by its '/'-separated path relative to the case. */
-    private static FleetFiles load(Path dir) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                Path rel = dir.relativize(file);
-                if (rel.toString().equals(EXPECTED)) {
-                    continue;
-                }
-                String key = Stream.iterate(0, i -> i < rel.getNameCount(), i -> i + 1)
-                        .map(i -> rel.getName(i).toString())
-                        .collect(Collectors.joining("/"));
-                files.put(key, Files.readString(file, StandardCharsets.UTF_8));
-            }
-        }
-        return new FleetFiles(files);
-    }
-
-    /** The non-blank lines of expected.txt that are not {@code #} comments. */
-    private static List<String> expectationLines(Path dir) throws IOException {
-        Path file = dir.resolve(EXPECTED);
-        assertThat(file).as("%s has no %s", dir.getFileName(), EXPECTED).isRegularFile();
-        List<String> fragments = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                fragments.add(line);
-            }
-        }
-        return fragments;
-    }
-
-    private static String describeAll(List<Problem> problems) {
-        return problems.isEmpty()
-                ? "(none)"
-                : problems.stream().map(Problem::describe).collect(Collectors.joining("\n  "));
     }
 }

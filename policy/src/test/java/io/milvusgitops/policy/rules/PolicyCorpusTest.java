@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.FleetFiles;
+import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.yaml.Problem;
@@ -13,17 +14,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -48,11 +45,10 @@ class PolicyCorpusTest {
     private static final String BASELINE = "/fleet-corpus-valid/baseline";
     private static final String BASE_POLICY = "base-policy.yaml";
     private static final String POLICY = "policy.yaml";
-    private static final String EXPECTED = "expected.txt";
     private static final String FORBIDDEN = "!";
 
     static Stream<Named<Path>> cases() {
-        Path root = resourceDir(CORPUS);
+        Path root = Corpus.resourceDir(CORPUS);
         try (Stream<Path> children = Files.list(root)) {
             List<Named<Path>> dirs = children.filter(Files::isDirectory)
                     .sorted()
@@ -69,15 +65,15 @@ class PolicyCorpusTest {
     @MethodSource("cases")
     void reportsEveryExpectedProblem(Path dir) throws IOException {
         String name = dir.getFileName().toString();
-        List<String> lines = expectationLines(dir);
+        List<String> lines = Corpus.expectationLines(dir);
         List<String> expected = lines.stream().filter(l -> !l.startsWith(FORBIDDEN)).toList();
         List<String> forbidden = lines.stream()
                 .filter(l -> l.startsWith(FORBIDDEN))
                 .map(l -> l.substring(FORBIDDEN.length()))
                 .toList();
-        assertThat(expected).as("%s/%s must name at least one expected problem", name, EXPECTED).isNotEmpty();
+        assertThat(expected).as("%s/%s must name at least one expected problem", name, Corpus.EXPECTED).isNotEmpty();
 
-        FleetResult result = parseWithoutThrowing(name, load(dir));
+        FleetResult result = parseWithoutThrowing(name, Corpus.load(dir));
 
         if (!(result instanceof FleetResult.Invalid invalid)) {
             fail("%s: expected the fleet to be refused because of its policy.yaml, but it parsed as valid%n"
@@ -86,7 +82,7 @@ class PolicyCorpusTest {
             return;
         }
         List<Problem> problems = invalid.problems();
-        String reported = describeAll(problems);
+        String reported = Corpus.describeAll(problems);
         assertThat(problems).as("%s: an Invalid result must carry at least one problem", name).isNotEmpty();
 
         List<String> missing = expected.stream()
@@ -119,8 +115,8 @@ class PolicyCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void caseChangesOnlyThePolicy(Path dir) throws IOException {
-        Map<String, String> files = new TreeMap<>(load(dir).files());
-        Map<String, String> baseline = new TreeMap<>(load(resourceDir(BASELINE)).files());
+        Map<String, String> files = new TreeMap<>(Corpus.load(dir).files());
+        Map<String, String> baseline = new TreeMap<>(Corpus.load(Corpus.resourceDir(BASELINE)).files());
         assertThat(files).as("%s has no %s", dir.getFileName(), POLICY).containsKey(POLICY);
         assertThat(files.get(POLICY))
                 .as("%s: policy.yaml must differ from %s", dir.getFileName(), BASE_POLICY)
@@ -133,11 +129,11 @@ class PolicyCorpusTest {
     /** The policy every case starts from is valid with the baseline fleet: each case's problems are its own defect. */
     @Test
     void basePolicyIsValid() throws IOException {
-        Map<String, String> files = new TreeMap<>(load(resourceDir(BASELINE)).files());
+        Map<String, String> files = new TreeMap<>(Corpus.load(Corpus.resourceDir(BASELINE)).files());
         files.put(POLICY, basePolicy());
         FleetResult result = parseWithoutThrowing(BASE_POLICY, new FleetFiles(files));
         if (result instanceof FleetResult.Invalid invalid) {
-            fail("%s: expected a valid policy, but problems were reported:%n  %s", BASE_POLICY, describeAll(invalid.problems()));
+            fail("%s: expected a valid policy, but problems were reported:%n  %s", BASE_POLICY, Corpus.describeAll(invalid.problems()));
         }
         assertThat(result).isInstanceOf(FleetResult.Valid.class);
         Policy policy = ((FleetResult.Valid) result).fleet().policy();
@@ -172,53 +168,6 @@ class PolicyCorpusTest {
     }
 
     private static String basePolicy() throws IOException {
-        return Files.readString(resourceDir(CORPUS).resolve(BASE_POLICY), StandardCharsets.UTF_8);
-    }
-
-    private static Path resourceDir(String resource) {
-        URL url = PolicyCorpusTest.class.getResource(resource);
-        assertThat(url).as("test resource %s is missing", resource).isNotNull();
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every regular file of the case except expected.txt, keyed by its '/'-separated path relative to the case. */
-    private static FleetFiles load(Path dir) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                Path rel = dir.relativize(file);
-                if (rel.toString().equals(EXPECTED)) {
-                    continue;
-                }
-                String key = Stream.iterate(0, i -> i < rel.getNameCount(), i -> i + 1)
-                        .map(i -> rel.getName(i).toString())
-                        .collect(Collectors.joining("/"));
-                files.put(key, Files.readString(file, StandardCharsets.UTF_8));
-            }
-        }
-        return new FleetFiles(files);
-    }
-
-    /** The non-blank lines of expected.txt that are not {@code #} comments. */
-    private static List<String> expectationLines(Path dir) throws IOException {
-        Path file = dir.resolve(EXPECTED);
-        assertThat(file).as("%s has no %s", dir.getFileName(), EXPECTED).isRegularFile();
-        List<String> fragments = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                fragments.add(line);
-            }
-        }
-        return fragments;
-    }
-
-    private static String describeAll(List<Problem> problems) {
-        return problems.isEmpty()
-                ? "(none)"
-                : problems.stream().map(Problem::describe).collect(Collectors.joining("\n  "));
+        return Files.readString(Corpus.resourceDir(CORPUS).resolve(BASE_POLICY), StandardCharsets.UTF_8);
     }
 }
