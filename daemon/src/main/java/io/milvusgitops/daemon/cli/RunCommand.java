@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.helm.NativeHelm;
 import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.runtime.EmbeddedFleet;
 import java.io.IOException;
@@ -55,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optional<DaemonConfig> parsed = config == null ? embedded() : configured();
         if (parsed.isEmpty()) return ExitCode.ERROR;
+        NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
         try (Daemon daemon = new Daemon(parsed.get(), Clock.systemUTC())) {
             if (once) {
                 Map<String, Object> status = daemon.once();

@@ -298,7 +298,9 @@ public final class HelmDriver {
     private StepOutcome verifyRemoved(StepContext ctx, Location.HelmRelease where, List<Component> components) {
         List<String> still = components.stream().filter(c -> observer.deployment(where.namespace(), where.release(), c).isPresent())
                 .map(Component::id).toList();
-        return waitUntil(ctx, still.isEmpty(), "removal of " + still, FailureReason.ROLLOUT_TIMEOUT);
+        // Done names what went away; waiting names what is still there.
+        List<String> named = still.isEmpty() ? components.stream().map(Component::id).toList() : still;
+        return waitUntil(ctx, still.isEmpty(), "removal of " + named, FailureReason.ROLLOUT_TIMEOUT);
     }
 
     /** The proxy is ready: the cluster answers. (A client request against port 19530 needs the in-cluster network.) */

@@ -16,9 +16,30 @@ import java.util.Map;
 public final class HelmJavaClient implements HelmClient {
 
     private final Path kubeconfig;
+    private final String context;
 
-    public HelmJavaClient(Path kubeconfig) {
+    /** Helm on the cluster of {@code context} of {@code kubeconfig} (helm's {@code --kube-context}). */
+    public HelmJavaClient(Path kubeconfig, String context) {
         this.kubeconfig = kubeconfig;
+        this.context = context;
+    }
+
+    /**
+     * The kubeconfig with {@code context} as its current context: helm-java has no {@code --kube-context},
+     * and Helm must act on the target's cluster, never on whichever context the file happens to select.
+     */
+    private String kubeconfigOfContext() throws HelmException {
+        try {
+            io.fabric8.kubernetes.api.model.Config parsed = io.fabric8.kubernetes.client.internal.KubeConfigUtils.parseConfig(kubeconfig.toFile());
+            if (parsed.getContexts().stream().noneMatch(c -> context.equals(c.getName()))) {
+                throw new HelmException("kubeconfig " + kubeconfig + " has no context '" + context + "': add it, or correct the target's "
+                        + "kubernetes.context", null);
+            }
+            parsed.setCurrentContext(context);
+            return io.fabric8.kubernetes.client.utils.Serialization.asYaml(parsed);
+        } catch (RuntimeException e) {
+            throw new HelmException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -26,32 +47,38 @@ public final class HelmJavaClient implements HelmClient {
             throws HelmException {
         try {
             UpgradeCommand cmd = Helm.upgrade(chart).withName(release).withNamespace(namespace).withVersion(chartVersion)
-                    .withKubeConfig(kubeconfig);
+                    .withKubeConfigContents(kubeconfigOfContext());
             cmd = values == ValuesMode.RESET_THEN_REUSE ? cmd.resetThenReuseValues() : cmd.reuseValues();
             for (var e : set.entrySet()) cmd = cmd.set(e.getKey(), e.getValue());
             cmd.call();
         } catch (RuntimeException e) {
             throw new HelmException("helm upgrade " + release + " to " + chart + " " + chartVersion + " failed: " + e.getMessage(), e);
+        } finally {
+            NativeHelm.afterCall();
         }
     }
 
     @Override
     public void install(String namespace, String release, String chart, String chartVersion, Map<String, String> set) throws HelmException {
         try {
-            var cmd = Helm.install(chart).withName(release).withNamespace(namespace).withVersion(chartVersion).withKubeConfig(kubeconfig);
+            var cmd = Helm.install(chart).withName(release).withNamespace(namespace).withVersion(chartVersion).withKubeConfigContents(kubeconfigOfContext());
             for (var e : set.entrySet()) cmd = cmd.set(e.getKey(), e.getValue());
             cmd.call();
         } catch (RuntimeException e) {
             throw new HelmException("helm install " + release + " failed: " + e.getMessage(), e);
+        } finally {
+            NativeHelm.afterCall();
         }
     }
 
     @Override
     public void uninstall(String namespace, String release) throws HelmException {
         try {
-            Helm.uninstall(release).withNamespace(namespace).withKubeConfig(kubeconfig).call();
+            Helm.uninstall(release).withNamespace(namespace).withKubeConfigContents(kubeconfigOfContext()).call();
         } catch (RuntimeException e) {
             throw new HelmException("helm uninstall " + release + " failed: " + e.getMessage(), e);
+        } finally {
+            NativeHelm.afterCall();
         }
     }
 }

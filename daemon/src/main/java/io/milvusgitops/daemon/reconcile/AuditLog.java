@@ -37,7 +37,8 @@ public final class AuditLog {
     }
 
     void plan(String target, UpgradeRecord r) {
-        write(base(target, r, "planned").put("from", r.planFrom().toString()).put("to", r.planTo().toString()));
+        write(base(target, r, "planned").put("from", r.planFrom().toString()).put("to", r.planTo().toString())
+                .put("outcome", "upgrade " + r.planFrom() + " -> " + r.planTo()));
     }
 
     void step(String target, UpgradeRecord r, Step step, String what) {

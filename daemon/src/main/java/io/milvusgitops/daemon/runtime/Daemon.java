@@ -1,9 +1,5 @@
 package io.milvusgitops.daemon.runtime;
 
-import io.etcd.jetcd.Client;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepOutcome;
@@ -15,7 +11,6 @@ import io.milvusgitops.daemon.git.GitSource;
 import io.milvusgitops.daemon.git.PollLoop;
 import io.milvusgitops.daemon.git.PollOutcome;
 import io.milvusgitops.daemon.helm.HelmDriver;
-import io.milvusgitops.daemon.helm.HelmJavaClient;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
 import io.milvusgitops.daemon.http.StatusPage;
@@ -72,8 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    /** The cluster the daemon runs in: the pod's service account (or the default kubeconfig's current context). */
-    private static final String OWN_CLUSTER = "";
 
     private final DaemonConfig config;
     private final Clock clock;
@@ -96,19 +89,27 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean passQueued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
-    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Clusters clusters;
     private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
-    private final List<Client> etcdClients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<AuditLog.Entry>> auditListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** The daemon on the real clusters of the config's kubeconfig. */
     public Daemon(DaemonConfig config, Clock clock) throws IOException {
+        this(config, clock, new KubeconfigClusters(config));
+    }
+
+    /** The daemon on {@code clusters}: the real ones, or the demo's simulation. It closes them. */
+    public Daemon(DaemonConfig config, Clock clock, Clusters clusters) throws IOException {
         this.config = config;
         this.clock = clock;
+        this.clusters = clusters;
         Files.createDirectories(config.dataDir());
         this.notifier = new Notifier(config.notifications());
         this.source = new GitSource(config.git(), VersionCatalog.builtIn(), clock);
         this.poll = new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll);
         this.events = new TargetEvents(this::eventPlace, clock, identity);
-        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock, notifier.andThen(events));
+        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
+                notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
         DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
         this.reconciler = new FleetReconciler(this::driver,
                 t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
@@ -117,7 +118,7 @@ public final class Daemon implements AutoCloseable {
         // Without a context the Lease lives where the daemon runs: the pod's service account (or the
         // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
         this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
-                        client(l.context().orElse(OWN_CLUSTER)),
+                        clusters.client(l.context().orElse(Clusters.OWN_CLUSTER)),
                         l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
                 .orElseGet(() -> Leadership.alone(identity));
         metrics.leader(leadership.isLeader());
@@ -168,7 +169,7 @@ public final class Daemon implements AutoCloseable {
                 .flatMap(e -> e.targets().stream().filter(t -> key.equals(e.name() + "/" + t.name())))
                 .findFirst())
                 .flatMap(t -> t.location() instanceof Location.HelmRelease h
-                        ? Optional.of(new TargetEvents.Place(client(h.context()), h.namespace())) : Optional.empty());
+                        ? Optional.of(new TargetEvents.Place(clusters.client(h.context()), h.namespace())) : Optional.empty());
     }
 
     public void start() {
@@ -193,6 +194,11 @@ public final class Daemon implements AutoCloseable {
         if (outcome instanceof PollOutcome.Applied applied) windows.update(applied.state().fleet());
         pass();
         return status();
+    }
+
+    /** {@code listener} hears every audit-log line (the demo prints them); it must not block. */
+    public void onAudit(java.util.function.Consumer<AuditLog.Entry> listener) {
+        auditListeners.add(listener);
     }
 
     public int port() {
@@ -259,22 +265,17 @@ public final class Daemon implements AutoCloseable {
     }
 
     private StateStore store(Target t, DirectoryStateStore files) {
-        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(client(h.context()), h.namespace());
+        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(clusters.client(h.context()), h.namespace());
         return files;
     }
 
     private TargetDriver driver(Target t) {
         return drivers.computeIfAbsent(t.location() instanceof Location.HelmRelease h ? "helm:" + h.context() : t.method().id(), k -> {
             if (t.location() instanceof Location.HelmRelease h) {
-                List<String> endpoints = config.etcdByContext().getOrDefault(h.context(), List.of());
-                Client etcd = Client.builder().endpoints(endpoints.isEmpty() ? new String[] {"http://127.0.0.1:2379"}
-                        : endpoints.toArray(String[]::new)).build();
-                etcdClients.add(etcd);
-                Path kubeconfig = config.kubeconfig().orElse(Path.of(System.getProperty("user.home"), ".kube", "config"));
                 try {
-                    return new HelmTargetDriver(new HelmDriver(client(h.context()), new HelmJavaClient(kubeconfig),
-                            new EtcdMetadata(etcd, Duration.ofSeconds(30), clock), new DirectoryBackupStore(config.dataDir().resolve("backups")),
-                            clock, Duration.ofSeconds(10)));
+                    return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
+                            new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock),
+                            new DirectoryBackupStore(config.dataDir().resolve("backups")), clock, Duration.ofSeconds(10)));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -293,19 +294,6 @@ public final class Daemon implements AutoCloseable {
             }
         });
         return host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private KubernetesClient client(String context) {
-        // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        return clients.computeIfAbsent(context, k -> {
-            Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
-                    : config.kubeconfig().map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
-            // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
-            // would hold every pass, and every other target, for that long. The next pass is the retry.
-            cfg.setRequestRetryBackoffLimit(1);
-            cfg.setConnectionTimeout(5_000);
-            return new KubernetesClientBuilder().withConfig(cfg).build();
-        });
     }
 
     /** Methods whose driver is not built yet: observed as absent, never acted on. */
@@ -342,7 +330,6 @@ public final class Daemon implements AutoCloseable {
         poll.close();
         http.close();
         source.close();
-        clients.values().forEach(KubernetesClient::close);
-        etcdClients.forEach(Client::close);
+        clusters.close();
     }
 }

@@ -5,7 +5,7 @@ import io.etcd.jetcd.KV;
 import io.milvusgitops.daemon.etcd.BackupManifest;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
-import io.milvusgitops.daemon.testing.EtcdServer;
+import io.milvusgitops.daemon.simulation.LocalEtcd;
 import io.milvusgitops.daemon.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class MetadataBackupBench {
 
     @Test
     void backupOf100kKeys() throws Exception {
-        try (EtcdServer etcd = EtcdServer.start(tmp)) {
+        try (LocalEtcd etcd = LocalEtcd.start(tmp)) {
             KV kv = etcd.client().getKVClient();
             String value = "x".repeat(200);
             List<CompletableFuture<?>> fs = new ArrayList<>();

@@ -12,10 +12,11 @@ import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.kube.ObservedMilvus;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
-import io.milvusgitops.daemon.testing.RenderingHelm;
-import io.milvusgitops.daemon.testing.SimulatedKubelet;
+import io.milvusgitops.daemon.simulation.RenderingHelm;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
+import io.milvusgitops.daemon.simulation.SimulatedKubelet;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
@@ -74,9 +75,9 @@ class HelmDriverTest {
     void setUp() throws Exception {
         etcd.clear("by-dev");
         kube = new KubeEmulator();
-        helm = new RenderingHelm(kube.client());
+        helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        kubelet = new SimulatedKubelet(kube, NS, clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        kubelet = new SimulatedKubelet(kube, NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
         EtcdMetadata metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock);
         driver = new HelmDriver(kube.client(), helm, metadata, new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.milvusgitops.daemon.reconcile.AuditLog;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

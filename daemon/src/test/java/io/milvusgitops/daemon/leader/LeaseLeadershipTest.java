@@ -3,7 +3,7 @@ package io.milvusgitops.daemon.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

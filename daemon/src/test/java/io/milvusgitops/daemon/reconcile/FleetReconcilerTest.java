@@ -11,10 +11,11 @@ import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.kube.MilvusObserver;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
-import io.milvusgitops.daemon.testing.RenderingHelm;
-import io.milvusgitops.daemon.testing.SimulatedKubelet;
+import io.milvusgitops.daemon.simulation.RenderingHelm;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
+import io.milvusgitops.daemon.simulation.SimulatedKubelet;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.engine.DesiredCommit;
 import io.milvusgitops.policy.fleet.FleetFiles;
@@ -54,10 +55,10 @@ class FleetReconcilerTest {
         etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z")); // a Tuesday
         try (KubeEmulator kube = new KubeEmulator()) {
-            RenderingHelm helm = new RenderingHelm(kube.client());
+            RenderingHelm helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
             List<SimulatedKubelet> kubelets = List.of(
-                    new SimulatedKubelet(kube, "dev", clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"),
-                    new SimulatedKubelet(kube, "prod", clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"));
+                    new SimulatedKubelet(kube, "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"),
+                    new SimulatedKubelet(kube, "prod", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"));
             for (String ns : List.of("dev", "prod")) helm.install(ns, "milvus", "zilliztech/milvus", "4.1.36", VALUES);
             for (SimulatedKubelet k : kubelets) k.settle(Duration.ofSeconds(5), 6);
 
@@ -103,8 +104,8 @@ class FleetReconcilerTest {
         etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
         try (KubeEmulator kube = new KubeEmulator()) {
-            RenderingHelm helm = new RenderingHelm(kube.client());
-            SimulatedKubelet kubelet = new SimulatedKubelet(kube, "dev", clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+            RenderingHelm helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
+            SimulatedKubelet kubelet = new SimulatedKubelet(kube, "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
             helm.install("dev", "milvus", "zilliztech/milvus", "4.1.36", VALUES);
             kubelet.settle(Duration.ofSeconds(5), 6);
             kubelet.markBad("v2.5.16");

@@ -2,7 +2,7 @@ package io.milvusgitops.daemon.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Path;
 import java.time.Instant;

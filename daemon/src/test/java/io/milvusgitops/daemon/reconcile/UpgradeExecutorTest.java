@@ -10,10 +10,11 @@ import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.kube.ObservedMilvus;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
-import io.milvusgitops.daemon.testing.RenderingHelm;
-import io.milvusgitops.daemon.testing.SimulatedKubelet;
+import io.milvusgitops.daemon.simulation.RenderingHelm;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
+import io.milvusgitops.daemon.simulation.SimulatedKubelet;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
@@ -71,9 +72,9 @@ class UpgradeExecutorTest {
     void setUp() throws Exception {
         etcd.clear("by-dev");
         kube = new KubeEmulator();
-        helm = new RenderingHelm(kube.client());
+        helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        kubelet = new SimulatedKubelet(kube, NS, clock, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        kubelet = new SimulatedKubelet(kube, NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
         store = new DirectoryStateStore(tmp.resolve("state"));
         audit = new AuditLog(tmp.resolve("audit.jsonl"), clock);
         helm.install(NS, RELEASE, "zilliztech/milvus", "3.2.18", Map.of("cluster.enabled", "true"));

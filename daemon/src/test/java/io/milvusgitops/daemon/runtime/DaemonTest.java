@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.testing.FleetRepo;
-import io.milvusgitops.daemon.testing.KubeEmulator;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

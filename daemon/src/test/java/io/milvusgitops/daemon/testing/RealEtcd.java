@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.testing;
 
+import io.milvusgitops.daemon.simulation.LocalEtcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.DeleteOption;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class RealEtcd implements BeforeAllCallback, AfterAllCallback {
 
     private Path dir;
-    private EtcdServer server;
+    private LocalEtcd server;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dir = Files.createTempDirectory("etcd-");
-        server = EtcdServer.start(dir);
+        server = LocalEtcd.start(dir);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.milvusgitops.daemon.testing;
+package io.milvusgitops.daemon.simulation;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -10,15 +10,17 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvusgitops.daemon.kube.MilvusObserver;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Plays the controllers a real cluster runs, one {@link #tick()} at a time, against the test's clock:
+ * Plays the controllers a real cluster runs, one {@link #tick} at a time, against a clock (the test's, or the real one):
  * a changed pod template rolls out over {@code rolloutTime}; an image whose tag is marked bad is
  * updated but never becomes ready (a crash loop); a Deployment scaled to zero has no ready pods;
  * Jobs succeed, or fail when told to. Running Milvus components hold session keys in the REAL etcd
@@ -29,7 +31,8 @@ public final class SimulatedKubelet {
     private final KubernetesClient client;
     private final KubeEmulator emulator;
     private final String namespace;
-    private final MutableClock clock;
+    private final Clock clock;
+    private final Consumer<Duration> advance;
     private final Duration rolloutTime;
     private final KV etcd;
     private final String rootPath;
@@ -39,11 +42,17 @@ public final class SimulatedKubelet {
 
     private final Set<String> sickReleases = new HashSet<>();
 
-    public SimulatedKubelet(KubeEmulator emulator, String namespace, MutableClock clock, Duration rolloutTime, KV etcd, String rootPath) {
+    /**
+     * {@code advance} moves {@code clock} on each {@link #tick}: a test clock's {@code advance}, or nothing
+     * where the clock is the real one (the demo).
+     */
+    public SimulatedKubelet(KubeEmulator emulator, String namespace, Clock clock, Consumer<Duration> advance, Duration rolloutTime, KV etcd,
+                            String rootPath) {
         this.emulator = emulator;
         this.client = emulator.client();
         this.namespace = namespace;
         this.clock = clock;
+        this.advance = advance;
         this.rolloutTime = rolloutTime;
         this.etcd = etcd;
         this.rootPath = rootPath;
@@ -65,7 +74,7 @@ public final class SimulatedKubelet {
 
     /** Advances the clock by {@code step} and moves every status once. */
     public void tick(Duration step) throws Exception {
-        clock.advance(step);
+        advance.accept(step);
         Map<String, Boolean> releaseHealthy = new HashMap<>();
         for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
             boolean ready = reconcile(d);

@@ -1,4 +1,4 @@
-package io.milvusgitops.daemon.testing;
+package io.milvusgitops.daemon.simulation;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

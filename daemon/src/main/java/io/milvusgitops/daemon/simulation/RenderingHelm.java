@@ -1,4 +1,4 @@
-package io.milvusgitops.daemon.testing;
+package io.milvusgitops.daemon.simulation;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Helm for the emulator: renders the REAL Milvus chart with helm-java's {@code template}, applies
+ * A simulated Helm for the {@link KubeEmulator}: renders the REAL Milvus chart with helm-java's {@code template}, applies
  * the Deployments, StatefulSets, ConfigMaps and Services, removes the Milvus Deployments the new
  * revision no longer renders, and records each revision as Helm does (a Secret
  * {@code sh.helm.release.v1.<name>.v<N>} labelled owner=helm). User values are kept flat
@@ -34,15 +34,17 @@ public final class RenderingHelm implements HelmClient {
     private static final Set<String> APPLIED = Set.of("Deployment", "StatefulSet", "ConfigMap", "Service");
 
     private final KubernetesClient client;
+    private final ChartArchives charts;
     private final MilvusObserver observer;
     private int failNextUpgrades;
 
-    public RenderingHelm(KubernetesClient client) {
+    public RenderingHelm(KubernetesClient client, ChartArchives charts) {
         this.client = client;
+        this.charts = charts;
         this.observer = new MilvusObserver(client);
     }
 
-    /** The next {@code n} upgrades fail as Helm would on a bad chart. */
+    /** The next {@code n} upgrades fail as Helm would on a bad chart (tests). */
     public void failNextUpgrades(int n) {
         failNextUpgrades = n;
     }
@@ -57,7 +59,7 @@ public final class RenderingHelm implements HelmClient {
             throws HelmException {
         if (failNextUpgrades > 0) {
             failNextUpgrades--;
-            throw new HelmException("UPGRADE FAILED: simulated by the test", null);
+            throw new HelmException("UPGRADE FAILED: simulated", null);
         }
         try {
             Optional<HelmRelease> current = observer.helmRelease(namespace, release);
@@ -80,11 +82,13 @@ public final class RenderingHelm implements HelmClient {
     private void apply(String namespace, String release, String chartVersion, Map<String, String> user, int revision) throws HelmException {
         String manifests;
         try {
-            TemplateCommand t = new Helm(ChartArchives.chart(chartVersion)).template().withName(release).withNamespace(namespace);
+            TemplateCommand t = new Helm(charts.chart(chartVersion)).template().withName(release).withNamespace(namespace);
             for (var e : user.entrySet()) t = t.set(e.getKey(), e.getValue());
             manifests = t.call();
         } catch (IOException | InterruptedException | RuntimeException e) {
             throw new HelmException("cannot render chart " + chartVersion + ": " + e.getMessage(), e);
+        } finally {
+            io.milvusgitops.daemon.helm.NativeHelm.afterCall();
         }
         List<HasMetadata> items = new java.util.ArrayList<>();
         for (String doc : manifests.split("(?m)^---\\s*$")) {

@@ -1,0 +1,177 @@
+package io.milvusgitops.daemon.cli;
+
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
+import io.milvusgitops.daemon.helm.NativeHelm;
+import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.daemon.runtime.Daemon;
+import io.milvusgitops.daemon.runtime.EmbeddedFleet;
+import io.milvusgitops.daemon.simulation.ChartArchives;
+import io.milvusgitops.daemon.simulation.LocalEtcd;
+import io.milvusgitops.daemon.simulation.SimulatedClusters;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Fleet;
+import io.milvusgitops.policy.fleet.FleetParser;
+import io.milvusgitops.policy.fleet.FleetResult;
+import io.milvusgitops.policy.version.Version;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code demo}: the real daemon on a SIMULATED Kubernetes. The example fleet is committed into a local
+ * Git repository the daemon follows; every Helm target of it runs, at first, an older Milvus in an
+ * in-process emulator (fabric8's mock API server, a simulated kubelet, the real chart archives, a real
+ * etcd). The daemon plans, checks policy and upgrades exactly as it would a real cluster.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run the daemon on a SIMULATED Kubernetes (no cluster needed): the example fleet in a local Git repository,",
+                "its Helm targets installed at an older Milvus in an in-process emulator. Status page at http://127.0.0.1:PORT/."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTP port on 127.0.0.1 (default: 8080; 0 picks a free one).")
+    int port = 8080;
+
+    @Option(names = "--fleet", paramLabel = "DIR", description = "The fleet directory to start from (default: examples/fleet).")
+    Path fleet;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The demo's Git repository and state (default: ~/.local/state/milvus-gitops/demo).")
+    Path dataDir;
+
+    @Option(names = "--start-at", paramLabel = "VERSION", description = "The Milvus release every simulated Helm target runs at first (default: 2.4.5).")
+    String startAt = "2.4.5";
+
+    @Option(names = "--rollout", paramLabel = "SECONDS", description = "How long a simulated rollout takes (default: 8).")
+    int rolloutSeconds = 8;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        // The emulator (fabric8's mock web server) logs every request through java.util.logging: the demo
+        // shows what the daemon does, not the simulation's chatter.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        PrintWriter err = spec.commandLine().getErr();
+        if (LocalEtcd.binary().isEmpty()) {
+            err.println("error: " + LocalEtcd.HOW_TO_GET + " (the simulated clusters keep Milvus's metadata in a real etcd)");
+            return ExitCode.ERROR;
+        }
+        Path home = home();
+        Path fleetDir = fleet != null ? fleet : home.resolve("examples/fleet");
+        Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops", "demo");
+        Path repo = data.resolve("fleet");
+        Path daemonData = data.resolve("daemon");
+        // The simulation starts afresh every time; so must the daemon's records of it.
+        deleteTree(daemonData);
+
+        FleetResult parsed = FleetParser.parse(DirectoryFleetReader.read(fleetDir), VersionCatalog.builtIn());
+        if (parsed instanceof FleetResult.Invalid inv) {
+            err.println("error: " + fleetDir + " is not a valid fleet:");
+            inv.problems().forEach(p -> err.println("  " + p));
+            return ExitCode.ERROR;
+        }
+        Fleet desired = ((FleetResult.Valid) parsed).fleet();
+        NativeHelm.loadKeepingJvmSignals(); // before the simulation renders a chart: see NativeHelm
+        String url = EmbeddedFleet.sync(fleetDir, repo);
+
+        out.println("milvus-gitops demo: the real daemon on a SIMULATED Kubernetes (no real cluster is touched).");
+        out.println("  simulation: one emulated API server and one real etcd per kube context; every Helm target starts at Milvus "
+                + startAt + "; rollouts take " + rolloutSeconds + " s");
+        out.flush();
+        try (SimulatedClusters clusters = SimulatedClusters.start(desired, Version.parse(startAt), new ChartArchives(home.resolve("examples/charts")),
+                Files.createDirectories(data.resolve("simulation")), Clock.systemUTC(), Duration.ofSeconds(rolloutSeconds))) {
+            DaemonConfig config = config(url, daemonData);
+            try (Daemon daemon = new Daemon(config, Clock.systemUTC(), clusters)) {
+                daemon.onAudit(e -> printAudit(out, e));
+                CountDownLatch stopped = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    daemon.close();
+                    stopped.countDown();
+                }, "shutdown"));
+                daemon.start();
+                guide(out, daemon.port(), repo);
+                Map<String, Object> shown = new HashMap<>();
+                while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                    printChanges(out, daemon.status(), shown);
+                }
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** The checkout: bin/milvus-gitops exports it; else the directory (or its parent) that holds examples/. */
+    private static Path home() {
+        return Optional.ofNullable(System.getenv("MILVUS_GITOPS_HOME")).map(Path::of)
+                .or(() -> Stream.of(Path.of("."), Path.of("..")).filter(p -> Files.isDirectory(p.resolve("examples/charts"))).findFirst())
+                .orElse(Path.of("."));
+    }
+
+    private DaemonConfig config(String url, Path daemonData) {
+        String yaml = """
+                git: {url: "%s", branch: main, pollInterval: 5s}
+                dataDir: "%s"
+                http: {address: 127.0.0.1, port: %d}
+                reconcile: {interval: 10s, stepTimeout: 2m, maxRetries: 2}
+                """.formatted(url, daemonData, port);
+        var result = DaemonConfigParser.parse("(demo)", yaml);
+        if (result instanceof DaemonConfigParser.Result.Invalid inv) {
+            throw new IllegalStateException("the demo's own config is invalid: " + inv.problems());
+        }
+        return ((DaemonConfigParser.Result.Valid) result).config();
+    }
+
+    private static void guide(PrintWriter out, int port, Path repo) {
+        out.println();
+        out.println("  status page  http://127.0.0.1:" + port + "/        (environments side by side, desired vs live, why a target waits)");
+        out.println("  metrics      http://127.0.0.1:" + port + "/metrics   health: /healthz /readyz   JSON: /api/v1/status");
+        out.println("  fleet repo   " + repo + "   (followed every 5 s)");
+        out.println();
+        out.println("  dev upgrades at once; staging waits for dev to soak; prod waits for its window and an approval.");
+        out.println("  Commit a version bump and watch it be planned, checked and applied:");
+        out.println("    cd " + repo);
+        out.println("    sed -i 's/^milvusVersion: .*/milvusVersion: 2.5.16/' environments/staging.yaml");
+        out.println("    git commit -qam 'staging: Milvus 2.5.16' -m 'Approved-by: alice@example.com'");
+        out.println("  or promote what dev runs:  bin/milvus-gitops promote --repo " + repo + " --from dev --to staging --branch main");
+        out.println("  Ctrl-C stops the demo (the simulation is in memory and starts afresh next time).");
+        out.println();
+        out.flush();
+    }
+
+    private static void printAudit(PrintWriter out, AuditLog.Entry e) {
+        out.printf("  [%s] %-14s %s%n", e.target(), e.event(), e.outcome());
+        out.flush();
+    }
+
+    /** One line per target whose state changed since the last look: what the daemon does, and why it waits. */
+    @SuppressWarnings("unchecked")
+    private static void printChanges(PrintWriter out, Map<String, Object> status, Map<String, Object> shown) {
+        Map<String, Object> targets = (Map<String, Object>) status.getOrDefault("targets", Map.of());
+        targets.forEach((target, what) -> {
+            if (!what.equals(shown.put(target, what))) out.printf("  [%s] %s%n", target, what);
+        });
+        out.flush();
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.milvusgitops.daemon.runtime;
+
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.helm.HelmClient;
+import io.milvusgitops.daemon.helm.HelmJavaClient;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The real clusters: the configured kubeconfig's contexts, native Helm, and the etcd endpoints of the config. */
+public final class KubeconfigClusters implements Clusters {
+
+    private final DaemonConfig config;
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, Client> etcd = new ConcurrentHashMap<>();
+
+    public KubeconfigClusters(DaemonConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public KubernetesClient client(String context) {
+        // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
+        return clients.computeIfAbsent(context, k -> {
+            Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
+                    : config.kubeconfig().map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
+            // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
+            // would hold every pass, and every other target, for that long. The next pass is the retry.
+            cfg.setRequestRetryBackoffLimit(1);
+            cfg.setConnectionTimeout(5_000);
+            return new KubernetesClientBuilder().withConfig(cfg).build();
+        });
+    }
+
+    @Override
+    public HelmClient helm(String context) {
+        return new HelmJavaClient(config.kubeconfig().orElse(Path.of(System.getProperty("user.home"), ".kube", "config")), context);
+    }
+
+    @Override
+    public Client etcd(String context) {
+        return etcd.computeIfAbsent(context, k -> {
+            List<String> endpoints = config.etcdByContext().getOrDefault(context, List.of());
+            return Client.builder().endpoints(endpoints.isEmpty() ? new String[] {"http://127.0.0.1:2379"} : endpoints.toArray(String[]::new))
+                    .build();
+        });
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(KubernetesClient::close);
+        etcd.values().forEach(Client::close);
+    }
+}
