@@ -57,6 +57,8 @@ class DeployChartTest {
         Map<?, ?> deployment = kind(docs, "Deployment");
         assertThat(at(deployment, "spec", "replicas")).isEqualTo(2);
         assertThat(at(deployment, "spec", "strategy", "type")).isEqualTo("RollingUpdate");
+        assertThat(at(kind(render(Map.of("strategy.type", "Recreate")), "Deployment"), "spec", "strategy"))
+                .as("Kubernetes refuses rollingUpdate beside Recreate").isEqualTo(Map.of("type", "Recreate"));
 
         DaemonConfig config = validConfig(docs);
         DaemonConfig.LeaderElection election = config.leaderElection().orElseThrow();
