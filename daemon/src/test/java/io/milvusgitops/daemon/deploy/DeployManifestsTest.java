@@ -1,5 +1,10 @@
 package io.milvusgitops.daemon.deploy;
 
+import static io.milvusgitops.daemon.deploy.DeployFiles.DEPLOY;
+import static io.milvusgitops.daemon.deploy.DeployFiles.MANIFESTS;
+import static io.milvusgitops.daemon.deploy.DeployFiles.RULES;
+import static io.milvusgitops.daemon.deploy.DeployFiles.kind;
+import static io.milvusgitops.daemon.deploy.DeployFiles.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusgitops.daemon.config.DaemonConfigParser;
@@ -8,20 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** The files of deploy/: the alert rules pass promtool's checks and unit tests, and the manifests agree with the daemon. */
 class DeployManifestsTest {
 
     @TempDir
     Path secrets;
-
-    static final Path DEPLOY = Path.of("../deploy");
-    static final Path RULES = DEPLOY.resolve("prometheus/milvus-gitops.rules.yaml");
 
     @Test
     void theAlertRulesAreValidAndTheirUnitTestsPass() throws Exception {
@@ -34,8 +33,8 @@ class DeployManifestsTest {
 
     @Test
     void thePrometheusRuleCarriesExactlyTheGroupsOfTheRuleFile() throws Exception {
-        Map<?, ?> rules = (Map<?, ?>) load(RULES).getFirst();
-        Map<?, ?> resource = (Map<?, ?>) load(DEPLOY.resolve("kubernetes/prometheusrule.yaml")).getFirst();
+        Map<?, ?> rules = load(RULES).getFirst();
+        Map<?, ?> resource = load(DEPLOY.resolve("kubernetes/prometheusrule.yaml")).getFirst();
         assertThat(resource.get("kind")).isEqualTo("PrometheusRule");
         assertThat(((Map<?, ?>) resource.get("spec")).get("groups"))
                 .as("copy the groups of %s into deploy/kubernetes/prometheusrule.yaml", RULES)
@@ -44,7 +43,7 @@ class DeployManifestsTest {
 
     @Test
     void theDeploymentRunsTheDaemonOnAValidConfigAndProbesItsEndpoints() throws Exception {
-        List<Object> docs = load(DEPLOY.resolve("kubernetes/milvus-gitops.yaml"));
+        List<Map<?, ?>> docs = load(MANIFESTS);
         Map<?, ?> configMap = kind(docs, "ConfigMap");
         String daemonYaml = (String) ((Map<?, ?>) configMap.get("data")).get("daemon.yaml");
         // The Secret the pod mounts, written here: the config must be valid with exactly those files.
@@ -54,20 +53,14 @@ class DeployManifestsTest {
         var parsed = DaemonConfigParser.parse("daemon.yaml", daemonYaml.replace("/etc/milvus-gitops/secrets/", secrets + "/"));
         assertThat(parsed).as("%s", parsed).isInstanceOf(DaemonConfigParser.Result.Valid.class);
 
-        String text = Files.readString(DEPLOY.resolve("kubernetes/milvus-gitops.yaml"));
+        String text = Files.readString(MANIFESTS);
         assertThat(text).contains("args: [run, --config, /etc/milvus-gitops/daemon.yaml]")
                 .contains("path: /readyz").contains("path: /healthz").contains("path: /metrics");
         Map<?, ?> deployment = kind(docs, "Deployment");
         assertThat(((Map<?, ?>) ((Map<?, ?>) deployment.get("spec")).get("strategy")).get("type"))
                 .as("one replica, replaced: the dataDir (etcd backups) is not shared").isEqualTo("Recreate");
-        assertThat(text).as("leader election needs Leases").contains("resources: [leases]");
-    }
-
-    private static Map<?, ?> kind(List<Object> docs, String kind) {
-        return docs.stream().map(d -> (Map<?, ?>) d).filter(d -> kind.equals(d.get("kind"))).findFirst().orElseThrow();
-    }
-
-    private static List<Object> load(Path file) throws Exception {
-        return StreamSupport.stream(new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file)).spliterator(), false).toList();
+        assertThat(kind(docs, "Role").get("rules").toString()).as("leader election needs Leases, in the daemon's namespace only")
+                .contains("leases");
+        assertThat(kind(docs, "ClusterRole").get("rules").toString()).doesNotContain("leases");
     }
 }
