@@ -1,26 +1,16 @@
 package io.milvusgitops.daemon.cli;
 
-import io.milvusgitops.daemon.config.DaemonConfig;
-import io.milvusgitops.daemon.config.DaemonConfigParser;
-import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
+import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.NativeHelm;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.runtime.Daemon;
-import io.milvusgitops.daemon.runtime.EmbeddedFleet;
-import io.milvusgitops.daemon.simulation.ChartArchives;
+import io.milvusgitops.daemon.simulation.Demo;
 import io.milvusgitops.daemon.simulation.LocalEtcd;
-import io.milvusgitops.daemon.simulation.SimulatedClusters;
-import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.fleet.Fleet;
-import io.milvusgitops.policy.fleet.FleetParser;
-import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.version.Version;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,52 +54,43 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         // The emulator (fabric8's mock web server) logs every request through java.util.logging: the demo
         // shows what the daemon does, not the simulation's chatter.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        PrintWriter err = spec.commandLine().getErr();
         if (LocalEtcd.binary().isEmpty()) {
             err.println("error: " + LocalEtcd.HOW_TO_GET + " (the simulated clusters keep Milvus's metadata in a real etcd)");
             return ExitCode.ERROR;
         }
         Path home = home();
-        Path fleetDir = fleet != null ? fleet : home.resolve("examples/fleet");
         Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops", "demo");
-        Path repo = data.resolve("fleet");
-        Path daemonData = data.resolve("daemon");
-        // The simulation starts afresh every time; so must the daemon's records of it.
-        deleteTree(daemonData);
-
-        FleetResult parsed = FleetParser.parse(DirectoryFleetReader.read(fleetDir), VersionCatalog.builtIn());
-        if (parsed instanceof FleetResult.Invalid inv) {
-            err.println("error: " + fleetDir + " is not a valid fleet:");
-            inv.problems().forEach(p -> err.println("  " + p));
-            return ExitCode.ERROR;
-        }
-        Fleet desired = ((FleetResult.Valid) parsed).fleet();
         NativeHelm.loadKeepingJvmSignals(); // before the simulation renders a chart: see NativeHelm
-        String url = EmbeddedFleet.sync(fleetDir, repo);
-
         out.println("milvus-gitops demo: the real daemon on a SIMULATED Kubernetes (no real cluster is touched).");
         out.println("  simulation: one emulated API server and one real etcd per kube context; every Helm target starts at Milvus "
                 + startAt + "; rollouts take " + rolloutSeconds + " s");
         out.flush();
-        try (SimulatedClusters clusters = SimulatedClusters.start(desired, Version.parse(startAt), new ChartArchives(home.resolve("examples/charts")),
-                Files.createDirectories(data.resolve("simulation")), Clock.systemUTC(), Duration.ofSeconds(rolloutSeconds))) {
-            DaemonConfig config = config(url, daemonData);
-            try (Daemon daemon = new Daemon(config, Clock.systemUTC(), clusters)) {
-                daemon.onAudit(e -> printAudit(out, e));
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    daemon.close();
-                    stopped.countDown();
-                }, "shutdown"));
-                daemon.start();
-                guide(out, daemon.port(), repo);
-                Map<String, Object> shown = new HashMap<>();
-                while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
-                    printChanges(out, daemon.status(), shown);
-                }
+        Demo.Settings settings = new Demo.Settings(fleet != null ? fleet : home.resolve("examples/fleet"), home.resolve("examples/charts"), data,
+                port, Version.parse(startAt), Duration.ofSeconds(rolloutSeconds), Duration.ofSeconds(5),
+                Duration.ofSeconds(Math.max(1, rolloutSeconds / 2)));
+        Demo demo;
+        try {
+            demo = Demo.start(settings);
+        } catch (java.io.IOException | HelmClient.HelmException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCode.ERROR;
+        }
+        try (demo) {
+            Daemon daemon = demo.daemon();
+            daemon.onAudit(e -> printAudit(out, e));
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                demo.close();
+                stopped.countDown();
+            }, "shutdown"));
+            guide(out, daemon.port(), demo.repository());
+            Map<String, Object> shown = new HashMap<>();
+            while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                printChanges(out, daemon.status(), shown);
             }
         }
         return ExitCode.OK;
@@ -120,20 +101,6 @@ final class DemoCommand implements Callable<Integer> {
         return Optional.ofNullable(System.getenv("MILVUS_GITOPS_HOME")).map(Path::of)
                 .or(() -> Stream.of(Path.of("."), Path.of("..")).filter(p -> Files.isDirectory(p.resolve("examples/charts"))).findFirst())
                 .orElse(Path.of("."));
-    }
-
-    private DaemonConfig config(String url, Path daemonData) {
-        String yaml = """
-                git: {url: "%s", branch: main, pollInterval: 5s}
-                dataDir: "%s"
-                http: {address: 127.0.0.1, port: %d}
-                reconcile: {interval: 10s, stepTimeout: 2m, maxRetries: 2}
-                """.formatted(url, daemonData, port);
-        var result = DaemonConfigParser.parse("(demo)", yaml);
-        if (result instanceof DaemonConfigParser.Result.Invalid inv) {
-            throw new IllegalStateException("the demo's own config is invalid: " + inv.problems());
-        }
-        return ((DaemonConfigParser.Result.Valid) result).config();
     }
 
     private static void guide(PrintWriter out, int port, Path repo) {
@@ -166,12 +133,5 @@ final class DemoCommand implements Callable<Integer> {
             if (!what.equals(shown.put(target, what))) out.printf("  [%s] %s%n", target, what);
         });
         out.flush();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
 /** The daemon's configuration (docs/config.md): every key has a default but git.url. */
 public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
                            Map<String, List<String>> etcdByContext, Path dataDir, String address, int port, Duration reconcileInterval,
-                           Duration stepTimeout, int maxRetries, Optional<LeaderElection> leaderElection,
+                           Duration stepTimeout, Duration recheck, int maxRetries, Optional<LeaderElection> leaderElection,
                            Notifier.Sinks notifications) {
 
     /** A Lease in {@code namespace} of the cluster of {@code context} (empty: the kubeconfig's current context or the pod's own). */

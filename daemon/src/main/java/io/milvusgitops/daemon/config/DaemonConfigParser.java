@@ -92,18 +92,20 @@ public final class DaemonConfigParser {
         }
         Duration interval = Duration.ofSeconds(30);
         Duration stepTimeout = Duration.ofMinutes(10);
+        Duration recheck = Duration.ofSeconds(10);
         int retries = 5;
         Optional<YamlMap> r = m.get("reconcile").flatMap(YamlValue::asMap);
         if (r.isPresent()) {
-            r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries"));
+            r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries", "recheck"));
             interval = r.get().get("interval").flatMap(this::duration).orElse(interval);
             stepTimeout = r.get().get("stepTimeout").flatMap(this::duration).orElse(stepTimeout);
+            recheck = r.get().get("recheck").flatMap(this::duration).orElse(recheck);
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
         Notifier.Sinks sinks = m.get("notifications").flatMap(YamlValue::asMap).map(this::notifications).orElse(Notifier.Sinks.NONE);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
-        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, retries,
+        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, recheck, retries,
                 election, sinks));
     }
 

@@ -16,8 +16,12 @@ public final class StatusPage {
     private StatusPage() {
     }
 
-    /** What the page shows. {@code passes} and {@code targets} are keyed "environment/target". */
-    public record View(String repository, String follows, String commit, boolean desiredStateValid, Optional<String> rejected,
+    /**
+     * What the page shows. {@code passes} and {@code targets} are keyed "environment/target"; {@code simulation}
+     * says, on top of the page, that the clusters are simulated (the demo).
+     */
+    public record View(Optional<String> simulation, String repository, String follows, String commit, boolean desiredStateValid,
+                       Optional<String> rejected,
                        boolean leading, String leader, List<String> environments, List<TargetState> targets,
                        Map<String, String> passes, List<String> history, Instant at) {
     }
@@ -31,6 +35,7 @@ public final class StatusPage {
                 <style>
                 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
                 h1{font-size:1.3em;margin:0 0 .3em} .meta{color:#555;margin-bottom:1em}
+                .simulation{background:#fff8c5;border:1px solid #d4a72c;padding:.6em;margin-bottom:1em;font-weight:bold}
                 .banner{background:#fdecea;border:1px solid #e57373;padding:.6em;margin-bottom:1em}
                 .envs{display:flex;gap:1em;align-items:flex-start;flex-wrap:wrap}
                 .env{flex:1;min-width:16em;border:1px solid #ccc;border-radius:6px;padding:.6em}
@@ -47,6 +52,7 @@ public final class StatusPage {
                 .append("), desired state <code id=\"commit\">").append(esc(v.commit().isEmpty() ? "none yet" : abbrev(v.commit())))
                 .append("</code>; ").append(v.leading() ? "this replica leads" : "this replica follows (leader: " + esc(v.leader()) + ")")
                 .append("; as of ").append(esc(v.at().toString())).append("</div>\n");
+        v.simulation().ifPresent(n -> h.append("<div class=\"simulation\" id=\"simulation\">").append(esc(n)).append("</div>\n"));
         v.rejected().ifPresent(r -> h.append("<div class=\"banner\" id=\"rejected\">The newest commit is refused; the last good desired state stays: ")
                 .append(esc(r)).append("</div>\n"));
         h.append("<div class=\"envs\">\n");

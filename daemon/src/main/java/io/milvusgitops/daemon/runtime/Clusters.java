@@ -21,6 +21,11 @@ public interface Clusters extends AutoCloseable {
     /** The etcd of the Milvus deployments in {@code context}. */
     Client etcd(String context);
 
+    /** Set when these clusters are a simulation: said on the status page and in the status JSON. */
+    default java.util.Optional<String> simulation() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

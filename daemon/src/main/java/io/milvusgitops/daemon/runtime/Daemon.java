@@ -135,7 +135,7 @@ public final class Daemon implements AutoCloseable {
         List<String> environments = s.desired().map(d -> d.fleet().environments().stream().map(e -> e.name()).toList()).orElse(List.of());
         Map<String, String> passes = new LinkedHashMap<>();
         lastPasses.forEach((k, v) -> passes.put(k, describe(v)));
-        return StatusPage.render(new StatusPage.View(s.url(), s.followed(), s.desired().map(DesiredState::commit).orElse(""),
+        return StatusPage.render(new StatusPage.View(clusters.simulation(), s.url(), s.followed(), s.desired().map(DesiredState::commit).orElse(""),
                 s.desiredStateValid(), s.rejected().map(r -> r.describe()), leadership.isLeader(), leadership.leader(), environments,
                 metrics.targets(), passes, history(20), clock.instant()));
     }
@@ -255,6 +255,7 @@ public final class Daemon implements AutoCloseable {
         s.rejected().ifPresent(r -> git.put("rejected", r.describe()));
         s.lastError().ifPresent(e -> git.put("lastError", e));
         out.put("git", git);
+        clusters.simulation().ifPresent(n -> out.put("simulation", n));
         out.put("leader", Map.of("identity", identity, "leading", leadership.isLeader(), "leader", leadership.leader()));
         Map<String, Object> targets = new LinkedHashMap<>();
         lastPasses.forEach((k, v) -> targets.put(k, describe(v)));
@@ -275,7 +276,7 @@ public final class Daemon implements AutoCloseable {
                 try {
                     return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
                             new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock),
-                            new DirectoryBackupStore(config.dataDir().resolve("backups")), clock, Duration.ofSeconds(10)));
+                            new DirectoryBackupStore(config.dataDir().resolve("backups")), clock, config.recheck()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

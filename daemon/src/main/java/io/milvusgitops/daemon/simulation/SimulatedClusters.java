@@ -161,6 +161,13 @@ public final class SimulatedClusters implements Clusters {
     }
 
     @Override
+    public java.util.Optional<String> simulation() {
+        return java.util.Optional.of("SIMULATION: the clusters " + String.join(", ", clusters.keySet().stream().sorted().toList())
+                + " are emulated in this process (fabric8's mock API server, a simulated kubelet, the real Milvus charts, a real etcd each). "
+                + "No real Kubernetes is involved.");
+    }
+
+    @Override
     public KubernetesClient client(String context) {
         return cluster(context).kube.client();
     }

@@ -22,7 +22,7 @@ class StatusPageTest {
     @TempDir
     Path profile;
 
-    static final StatusPage.View VIEW = new StatusPage.View("https://git.example.com/team/fleet.git", "branch main",
+    static final StatusPage.View VIEW = new StatusPage.View(Optional.empty(), "https://git.example.com/team/fleet.git", "branch main",
             "0123456789abcdef0123456789abcdef01234567", false, Optional.of("environments/prod.yaml:4:15: milvusVersion: unknown version 2.6.99"),
             true, "replica-a", List.of("dev", "staging", "prod"),
             List.of(new TargetState("dev", "search-dev", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()),
