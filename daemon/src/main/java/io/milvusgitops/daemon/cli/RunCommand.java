@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.helm.NativeHelm;
+import io.milvusgitops.daemon.runtime.Clusters;
 import io.milvusgitops.daemon.runtime.Daemon;
+import io.milvusgitops.daemon.runtime.KubeconfigClusters;
+import io.milvusgitops.daemon.simulation.ChartArchives;
+import io.milvusgitops.daemon.simulation.RenderingHelmClusters;
 import io.milvusgitops.daemon.runtime.EmbeddedFleet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -52,12 +58,24 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "One poll and one reconcile pass, print the status as JSON, exit.")
     boolean once;
 
+    // For the process-level tests only (docs/cli.md): the daemon process against emulated clusters.
+    @Option(names = "--simulated-helm", hidden = true, paramLabel = "CHARTS",
+            description = "TESTS ONLY: render the chart archives in CHARTS and apply them instead of running native Helm.")
+    Path simulatedHelm;
+
+    @Option(names = "--clock-start", hidden = true, paramLabel = "INSTANT",
+            description = "TESTS ONLY: the daemon's clock starts at INSTANT (ISO-8601) and runs at the normal rate.")
+    Instant clockStart;
+
     @Override
     public Integer call() throws Exception {
         Optional<DaemonConfig> parsed = config == null ? embedded() : configured();
         if (parsed.isEmpty()) return ExitCode.ERROR;
         NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
-        try (Daemon daemon = new Daemon(parsed.get(), Clock.systemUTC())) {
+        Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
+        Clusters clusters = new KubeconfigClusters(parsed.get());
+        if (simulatedHelm != null) clusters = new RenderingHelmClusters(clusters, new ChartArchives(simulatedHelm));
+        try (Daemon daemon = new Daemon(parsed.get(), clock, clusters)) {
             if (once) {
                 Map<String, Object> status = daemon.once();
                 spec.commandLine().getOut().println(JSON.writeValueAsString(status));

@@ -1,0 +1,135 @@
+package io.milvusgitops.daemon.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The daemon as its own operating-system process ({@code Main run --config F}), on the test's class
+ * path, so that it can be killed with SIGKILL and started again, or run twice. Its output goes to
+ * {@code <name>.log} beside its config; a failed wait shows the end of that log.
+ */
+public final class DaemonProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private DaemonProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code run --config} with {@code config} (YAML in which {@code %PORT%} is replaced by a free
+     * port) plus {@code args}, and waits until it answers {@code /healthz}.
+     */
+    public static DaemonProcess start(Path dir, String name, String config, List<String> args) throws IOException, InterruptedException {
+        int port = Tools.freePort();
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, config.replace("%PORT%", String.valueOf(port)));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "io.milvusgitops.daemon.cli.Main", "run", "--config", file.toString()));
+        command.addAll(args);
+        Path log = dir.resolve(name + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        DaemonProcess daemon = new DaemonProcess(p, port, log);
+        daemon.await("answer /healthz", d -> !d.get("/healthz").isEmpty(), Duration.ofSeconds(60));
+        return daemon;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The body of {@code GET path}, or "" when the daemon does not answer. */
+    public String get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** {@code /api/v1/status} as JSON (an empty object when the daemon does not answer). */
+    public JsonNode status() {
+        try {
+            String body = get("/api/v1/status");
+            return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** What the daemon says of one target ("environment/target"), e.g. "in sync" or "held back: ...". */
+    public String target(String key) {
+        return status().path("targets").path(key).asText("");
+    }
+
+    public boolean leading() {
+        return status().path("leader").path("leading").asBoolean(false);
+    }
+
+    public String identity() {
+        return status().path("leader").path("identity").asText("");
+    }
+
+    /** Waits until {@code condition} holds, failing with the end of the daemon's log after {@code max}. */
+    public void await(String what, Predicate<DaemonProcess> condition, Duration max) throws InterruptedException, IOException {
+        Instant deadline = Instant.now().plus(max);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) throw new AssertionError("the daemon exited (" + process.exitValue() + ") before it " + what + ":\n" + tail());
+            if (condition.test(this)) return;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the daemon did not " + what + " within " + max + "; status " + status() + "\n" + tail());
+    }
+
+    /** SIGKILL: no shutdown hook, no Lease released, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; returns the exit status. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) throw new AssertionError("the daemon did not exit within 60 s of SIGTERM");
+        return process.exitValue();
+    }
+
+    public String tail() throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) kill();
+    }
+}
