@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
         if (parsed.isEmpty()) return ExitCode.ERROR;
         NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
         Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
-        Clusters clusters = new KubeconfigClusters(parsed.get());
+        Clusters clusters = new KubeconfigClusters(parsed.get().kubeconfig(), parsed.get().etcdByContext());
         if (simulatedHelm != null) clusters = new RenderingHelmClusters(clusters, new ChartArchives(simulatedHelm));
         try (Daemon daemon = new Daemon(parsed.get(), clock, clusters)) {
             if (once) {

@@ -51,8 +51,7 @@ public final class FleetReconciler {
     private final VersionCatalog catalog;
     private final DaemonMetrics metrics;
     private final Clock clock;
-    /** Since when each target has shown its current version and health: the soak clock of promotion gates. */
-    private final Map<String, Map.Entry<String, Instant>> since = new HashMap<>();
+    private final LiveObserver observer;
 
     public FleetReconciler(Function<Target, TargetDriver> drivers, Function<Target, UpgradeExecutor> executors,
                            Function<Target, StateStore> stores, VersionCatalog catalog, DaemonMetrics metrics, Clock clock) {
@@ -62,6 +61,7 @@ public final class FleetReconciler {
         this.catalog = catalog;
         this.metrics = metrics;
         this.clock = clock;
+        this.observer = new LiveObserver(drivers, stores, clock);
     }
 
     /** One pass; the result per target says when to pass again. */
@@ -75,7 +75,9 @@ public final class FleetReconciler {
      */
     public Map<String, Pass> pass(DesiredState desired, java.util.function.BooleanSupplier mayAct) {
         Instant started = clock.instant();
-        LiveFleet live = observe(desired);
+        LiveObserver.Observation observed = observer.observe(desired.fleet());
+        observed.unobservable().forEach((target, why) -> LOG.warn("cannot observe {}: {}", target, why));
+        LiveFleet live = observed.live();
         FleetPlan plan = new FleetPlanner(catalog, clock).plan(desired.fleet(), live, desired.approvals(), e -> true);
         Map<String, Pass> out = new LinkedHashMap<>();
         for (TargetPlan t : plan.targets()) {
@@ -128,41 +130,8 @@ public final class FleetReconciler {
         return pass;
     }
 
-    private LiveFleet observe(DesiredState desired) {
-        Map<String, Map<String, LiveTarget>> envs = new HashMap<>();
-        for (Environment env : desired.fleet().environments()) {
-            Map<String, LiveTarget> targets = new HashMap<>();
-            for (Target t : env.targets()) {
-                try {
-                    Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
-                    if (o.isEmpty()) continue;
-                    boolean upgrading = stores.apply(t).load(key(env, t)).isPresent();
-                    Version v = o.get().version().orElse(o.get().lowest());
-                    Instant at = sinceOf(key(env, t), v + "/" + o.get().health());
-                    targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading, Optional.empty(), List.of()));
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("cannot observe {}/{}: {}", env.name(), t.name(), withCause(e));
-                }
-            }
-            envs.put(env.name(), targets);
-        }
-        return new LiveFleet(Optional.of(clock.instant()), envs);
-    }
-
-    private Instant sinceOf(String key, String state) {
-        Map.Entry<String, Instant> e = since.get(key);
-        if (e == null || !e.getKey().equals(state)) {
-            e = Map.entry(state, clock.instant());
-            since.put(key, e);
-        }
-        return e.getValue();
-    }
-
-    /** Client exceptions say "failed." and keep the reason (an unknown host, a refused connection) in their cause. */
     private static String withCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root == e ? e.toString() : e + " (" + root + ")";
+        return LiveObserver.withCause(e);
     }
 
     static String key(Environment env, Target t) {

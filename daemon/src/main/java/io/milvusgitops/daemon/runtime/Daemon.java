@@ -1,17 +1,11 @@
 package io.milvusgitops.daemon.runtime;
 
 import io.milvusgitops.daemon.config.DaemonConfig;
-import io.milvusgitops.daemon.driver.FailureReason;
-import io.milvusgitops.daemon.driver.StepOutcome;
-import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
-import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.git.Backoff;
 import io.milvusgitops.daemon.git.DesiredState;
 import io.milvusgitops.daemon.git.GitSource;
 import io.milvusgitops.daemon.git.PollLoop;
 import io.milvusgitops.daemon.git.PollOutcome;
-import io.milvusgitops.daemon.helm.HelmDriver;
-import io.milvusgitops.daemon.helm.HelmTargetDriver;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
 import io.milvusgitops.daemon.http.StatusPage;
 import io.milvusgitops.daemon.kube.TargetEvents;
@@ -20,18 +14,13 @@ import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
-import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
-import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
 import io.milvusgitops.daemon.reconcile.Pass;
-import io.milvusgitops.daemon.reconcile.StateStore;
-import io.milvusgitops.daemon.reconcile.TargetDriver;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
 import io.milvusgitops.daemon.schedule.WindowTriggers;
 import io.milvusgitops.daemon.webhook.WebhookHandler;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
-import io.milvusgitops.policy.fleet.Target;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -90,12 +79,11 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Clusters clusters;
-    private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
     private final List<java.util.function.Consumer<AuditLog.Entry>> auditListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The daemon on the real clusters of the config's kubeconfig. */
     public Daemon(DaemonConfig config, Clock clock) throws IOException {
-        this(config, clock, new KubeconfigClusters(config));
+        this(config, clock, new KubeconfigClusters(config.kubeconfig(), config.etcdByContext()));
     }
 
     /** The daemon on {@code clusters}: the real ones, or the demo's simulation. It closes them. */
@@ -103,30 +91,50 @@ public final class Daemon implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.clusters = clusters;
-        Files.createDirectories(config.dataDir());
-        this.notifier = new Notifier(config.notifications());
-        this.source = new GitSource(config.git(), VersionCatalog.builtIn(), clock);
-        this.poll = new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll);
-        this.events = new TargetEvents(this::eventPlace, clock, identity);
-        AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
-                notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
-        DirectoryStateStore files = new DirectoryStateStore(config.dataDir().resolve("state"));
-        this.reconciler = new FleetReconciler(this::driver,
-                t -> new UpgradeExecutor(store(t, files), driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, metrics, clock,
-                        config.stepTimeout(), config.maxRetries()),
-                t -> store(t, files), VersionCatalog.builtIn(), metrics, clock);
-        // Without a context the Lease lives where the daemon runs: the pod's service account (or the
-        // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
-        this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
-                        clusters.client(l.context().orElse(Clusters.OWN_CLUSTER)),
-                        l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
-                .orElseGet(() -> Leadership.alone(identity));
-        metrics.leader(leadership.isLeader());
-        this.windows = new WindowTriggers(this::queuePass, clock);
-        this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), prometheus::scrape,
-                () -> source.desired().isPresent(), this::status,
-                new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
-        http.statusPage(this::page);
+        // What is open so far, newest first: closed again when a later part fails (a port in use), so that
+        // a daemon that never started leaves no thread, socket or client behind.
+        java.util.Deque<AutoCloseable> opened = new java.util.ArrayDeque<>(List.of(clusters));
+        try {
+            Files.createDirectories(config.dataDir());
+            this.notifier = open(opened, new Notifier(config.notifications()));
+            this.source = open(opened, new GitSource(config.git(), VersionCatalog.builtIn(), clock));
+            this.poll = open(opened, new PollLoop(source, Backoff.forInterval(config.git().pollInterval()), this::onPoll));
+            this.events = open(opened, new TargetEvents(this::eventPlace, clock, identity));
+            AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
+                    notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
+            Drivers drivers = new Drivers(clusters, config.dataDir(), clock, config.recheck());
+            this.reconciler = new FleetReconciler(drivers::driver,
+                    t -> new UpgradeExecutor(drivers.store(t), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
+                            metrics, clock, config.stepTimeout(), config.maxRetries()),
+                    drivers::store, VersionCatalog.builtIn(), metrics, clock);
+            // Without a context the Lease lives where the daemon runs: the pod's service account (or the
+            // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
+            this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
+                            clusters.client(l.context().orElse(Clusters.OWN_CLUSTER)),
+                            l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
+                    .orElseGet(() -> Leadership.alone(identity));
+            metrics.leader(leadership.isLeader());
+            this.windows = open(opened, new WindowTriggers(this::queuePass, clock));
+            this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), prometheus::scrape,
+                    () -> source.desired().isPresent(), this::status,
+                    new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
+            http.statusPage(this::page);
+        } catch (IOException | RuntimeException e) {
+            passes.shutdownNow();
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T open(java.util.Deque<AutoCloseable> opened, T part) {
+        opened.push(part);
+        return part;
     }
 
     /** The page at {@code /}: what a person looks at instead of the logs. */
@@ -265,26 +273,6 @@ public final class Daemon implements AutoCloseable {
         return out;
     }
 
-    private StateStore store(Target t, DirectoryStateStore files) {
-        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(clusters.client(h.context()), h.namespace());
-        return files;
-    }
-
-    private TargetDriver driver(Target t) {
-        return drivers.computeIfAbsent(t.location() instanceof Location.HelmRelease h ? "helm:" + h.context() : t.method().id(), k -> {
-            if (t.location() instanceof Location.HelmRelease h) {
-                try {
-                    return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
-                            new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock),
-                            new DirectoryBackupStore(config.dataDir().resolve("backups")), clock, config.recheck()));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return new Unsupported(t.method().id());
-        });
-    }
-
     /** The pod name in Kubernetes (HOSTNAME), else the host name, with a random suffix as client-go does: unique per daemon. */
     private static String newIdentity() {
         String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
@@ -295,17 +283,6 @@ public final class Daemon implements AutoCloseable {
             }
         });
         return host + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    /** Methods whose driver is not built yet: observed as absent, never acted on. */
-    private record Unsupported(String method) implements TargetDriver {
-        public Optional<Observed> observe(Target target) {
-            return Optional.empty();
-        }
-
-        public StepOutcome execute(io.milvusgitops.daemon.driver.StepContext ctx, io.milvusgitops.policy.path.Step step) {
-            return StepOutcome.Failed.fatal(FailureReason.PRECONDITION, "the " + method + " driver is not available in this version");
-        }
     }
 
     @Override

@@ -4,23 +4,26 @@ import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The real clusters: the configured kubeconfig's contexts, native Helm, and the etcd endpoints of the config. */
 public final class KubeconfigClusters implements Clusters {
 
-    private final DaemonConfig config;
+    private final Optional<Path> kubeconfig;
+    private final Map<String, List<String>> etcdByContext;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Client> etcd = new ConcurrentHashMap<>();
 
-    public KubeconfigClusters(DaemonConfig config) {
-        this.config = config;
+    /** {@code kubeconfig}: the file, else the usual search; {@code etcdByContext}: the Milvus etcd endpoints per context. */
+    public KubeconfigClusters(Optional<Path> kubeconfig, Map<String, List<String>> etcdByContext) {
+        this.kubeconfig = kubeconfig;
+        this.etcdByContext = etcdByContext;
     }
 
     @Override
@@ -28,7 +31,7 @@ public final class KubeconfigClusters implements Clusters {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
-                    : config.kubeconfig().map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
+                    : kubeconfig.map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
             // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
             // would hold every pass, and every other target, for that long. The next pass is the retry.
             cfg.setRequestRetryBackoffLimit(1);
@@ -39,13 +42,13 @@ public final class KubeconfigClusters implements Clusters {
 
     @Override
     public HelmClient helm(String context) {
-        return new HelmJavaClient(config.kubeconfig().orElse(Path.of(System.getProperty("user.home"), ".kube", "config")), context);
+        return new HelmJavaClient(kubeconfig.orElse(Path.of(System.getProperty("user.home"), ".kube", "config")), context);
     }
 
     @Override
     public Client etcd(String context) {
         return etcd.computeIfAbsent(context, k -> {
-            List<String> endpoints = config.etcdByContext().getOrDefault(context, List.of());
+            List<String> endpoints = etcdByContext.getOrDefault(context, List.of());
             return Client.builder().endpoints(endpoints.isEmpty() ? new String[] {"http://127.0.0.1:2379"} : endpoints.toArray(String[]::new))
                     .build();
         });

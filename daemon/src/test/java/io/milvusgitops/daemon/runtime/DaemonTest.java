@@ -60,6 +60,36 @@ class DaemonTest {
     }
 
     @Test
+    void aDaemonThatCannotStartClosesWhatItOpenedSoThatTheNextStartSucceeds() throws Exception {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            String yaml = """
+                    git: {url: %s, pollInterval: 1s}
+                    dataDir: %s
+                    http: {address: 127.0.0.1, port: %d}
+                    """;
+            long threadsBefore = daemonThreads();
+            DaemonConfig busy = ((DaemonConfigParser.Result.Valid) DaemonConfigParser.parse("daemon.yaml",
+                    yaml.formatted(repo.fileUrl(), dir.resolve("data"), taken.getLocalPort()))).config();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Daemon(busy, Clock.systemUTC())).isInstanceOf(java.io.IOException.class);
+            // Quartz's threads end shortly after its shutdown: give them a moment, never forever.
+            for (int i = 0; i < 50 && daemonThreads() > threadsBefore; i++) Thread.sleep(100);
+            assertThat(daemonThreads()).as("no thread of the failed daemon (Quartz's among them) is left").isEqualTo(threadsBefore);
+
+            DaemonConfig free = ((DaemonConfigParser.Result.Valid) DaemonConfigParser.parse("daemon.yaml",
+                    yaml.formatted(repo.fileUrl(), dir.resolve("data"), 0))).config();
+            try (Daemon daemon = new Daemon(free, Clock.systemUTC())) {
+                assertThat(daemon.once().toString()).as("the same data directory serves the next start").contains(repo.head());
+            }
+        }
+    }
+
+    /** Threads a daemon starts: its own, and Quartz's (named after the scheduler instance "milvus-gitops-<uuid>"). */
+    private static long daemonThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("milvus-gitops-") || java.util.Set.of("reconcile", "git-poll", "notify").contains(n)).count();
+    }
+
+    @Test
     void twoReplicasElectOneLeaderThatAloneReconcilesAndHandOverOnShutdown() throws Exception {
         try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); KubeEmulator kube = new KubeEmulator()) {
             Path kubeconfig = dir.resolve("kubeconfig");

@@ -1,0 +1,78 @@
+package io.milvusgitops.daemon.runtime;
+
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
+import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.helm.HelmDriver;
+import io.milvusgitops.daemon.helm.HelmTargetDriver;
+import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
+import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
+import io.milvusgitops.daemon.reconcile.StateStore;
+import io.milvusgitops.daemon.reconcile.TargetDriver;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.path.Step;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The driver and the upgrade-record store of each target, by where it lives: one Helm driver per kube
+ * context, records in a ConfigMap beside Kubernetes targets and in {@code dataDir/state} otherwise. The
+ * daemon acts through them; {@code plan} and {@code status} only observe through them.
+ */
+public final class Drivers {
+
+    private final Clusters clusters;
+    private final Path dataDir;
+    private final Clock clock;
+    private final Duration recheck;
+    private final DirectoryStateStore files;
+    private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
+
+    public Drivers(Clusters clusters, Path dataDir, Clock clock, Duration recheck) throws IOException {
+        this.clusters = clusters;
+        this.dataDir = dataDir;
+        this.clock = clock;
+        this.recheck = recheck;
+        this.files = new DirectoryStateStore(dataDir.resolve("state"));
+    }
+
+    public TargetDriver driver(Target t) {
+        return drivers.computeIfAbsent(t.location() instanceof Location.HelmRelease h ? "helm:" + h.context() : t.method().id(), k -> {
+            if (t.location() instanceof Location.HelmRelease h) {
+                try {
+                    return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
+                            new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock),
+                            new DirectoryBackupStore(dataDir.resolve("backups")), clock, recheck));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return new Unsupported(t.method().id());
+        });
+    }
+
+    public StateStore store(Target t) {
+        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(clusters.client(h.context()), h.namespace());
+        return files;
+    }
+
+    /** Methods whose driver is not built yet: observed as absent, never acted on. */
+    private record Unsupported(String method) implements TargetDriver {
+        public Optional<Observed> observe(Target target) {
+            return Optional.empty();
+        }
+
+        public StepOutcome execute(StepContext ctx, Step step) {
+            return StepOutcome.Failed.fatal(FailureReason.PRECONDITION, "the " + method + " driver is not available in this version");
+        }
+    }
+}
