@@ -27,6 +27,7 @@ public final class ComposeProject implements AutoCloseable {
     private final Path dir;
     private final Path file;
     private Client etcd;
+    private String etcdAt;
 
     private ComposeProject(String name, Path dir, Path file) {
         this.name = name;
@@ -171,9 +172,14 @@ public final class ComposeProject implements AutoCloseable {
         return out;
     }
 
-    /** The REAL etcd of the project, through the port it publishes on loopback. */
+    /** The REAL etcd of the project, through the port it publishes on loopback (a new one after a Docker restart). */
     public synchronized Client etcd() {
-        if (etcd == null) etcd = Client.builder().endpoints(etcdEndpoint()).build();
+        String endpoint = etcdEndpoint();
+        if (!endpoint.equals(etcdAt)) {
+            if (etcd != null) etcd.close();
+            etcd = Client.builder().endpoints(endpoint).build();
+            etcdAt = endpoint;
+        }
         return etcd;
     }
 

@@ -46,6 +46,15 @@ public final class DockerEngine {
         while (dockerd.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
         if (dockerd.isAlive()) fail("dockerd (pid " + pid + ") did not stop within 60 s");
         start();
+        // Connections pooled before the restart are dead: the first calls on them fail once.
+        for (int i = 0; i < 5; i++) {
+            try {
+                client.pingCmd().exec();
+                return;
+            } catch (RuntimeException e) {
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static void start() {
