@@ -127,7 +127,8 @@ public final class ComposeDriver implements AutoCloseable {
                 pending.add(c.name() + " (started again)");
             } else if (c.crashed() || (!c.healthy() && c.restartCount() >= 3)) {
                 return Failed.fatal(FailureReason.NOT_READY, "container " + c.name() + " (" + c.image() + ") "
-                        + (c.crashed() ? "exited with code " + c.exitCode() : "keeps restarting (" + c.restartCount() + " restarts)")
+                        + (c.crashed() ? "exited with code " + c.exitCode()
+                                : "keeps exiting with code " + c.exitCode() + " (" + c.restartCount() + " restarts)")
                         + ": see docker logs " + c.name());
             } else if (!c.healthy()) {
                 pending.add(c.name() + " (" + c.health().orElse(c.state()) + ")");

@@ -34,7 +34,7 @@ import java.util.Set;
  * "not set: the image's default applies", as in Docker's own API.
  */
 record ContainerSpec(String name, String image, Map<String, String> labels, List<String> env, List<String> cmd, List<String> entrypoint,
-                     String workingDir, String user, HealthCheck healthcheck, String hostname, String domainname,
+                     String workingDir, String user, HealthCheck healthcheck, String hostname, String domainname, String macAddress,
                      List<ExposedPort> exposedPorts, List<Volume> volumes, Boolean tty, Boolean openStdin, String stopSignal,
                      Integer stopTimeout, HostConfig hostConfig, List<Endpoint> networks) {
 
@@ -64,18 +64,19 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
                 Objects.equals(cc.getWorkingDir(), img.getWorkingDir()) ? null : cc.getWorkingDir(),
                 Objects.equals(cc.getUser(), img.getUser()) ? null : cc.getUser(),
                 Objects.equals(cc.getHealthcheck(), img.getHealthcheck()) ? null : cc.getHealthcheck(),
-                shortId.equals(cc.getHostName()) ? null : cc.getHostName(), emptyToNull(cc.getDomainName()), ports, volumes,
+                shortId.equals(cc.getHostName()) ? null : cc.getHostName(), emptyToNull(cc.getDomainName()), emptyToNull(cc.getMacAddress()),
+                ports, volumes,
                 cc.getTty(), cc.getStdinOpen(), stopSignal(cc, img), stopTimeout instanceof Number n ? n.intValue() : null,
                 keepAnonymousVolumes(c), endpoints(c, shortId));
     }
 
     ContainerSpec withImage(String newImage) {
-        return new ContainerSpec(name, newImage, labels, env, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname,
+        return new ContainerSpec(name, newImage, labels, env, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname, macAddress,
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);
     }
 
     ContainerSpec named(String newName) {
-        return new ContainerSpec(newName, image, labels, env, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname,
+        return new ContainerSpec(newName, image, labels, env, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname, macAddress,
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);
     }
 
@@ -101,7 +102,7 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
         }
         List<Endpoint> nets = networks.stream().map(e -> new Endpoint(e.network(),
                 e.aliases().stream().map(a -> a.equals(fromService) ? toService : a).filter(a -> !a.equals(name)).toList(), null, e.links())).toList();
-        return new ContainerSpec(newName, image, l, env, command, entrypoint, workingDir, user, healthcheck, null, domainname,
+        return new ContainerSpec(newName, image, l, env, command, entrypoint, workingDir, user, healthcheck, null, domainname, null,
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, nets);
     }
 
@@ -115,6 +116,7 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
         if (healthcheck != null) cmd.withHealthcheck(healthcheck);
         if (hostname != null) cmd.withHostName(hostname);
         if (domainname != null) cmd.withDomainName(domainname);
+        if (macAddress != null) cmd.withMacAddress(macAddress);
         if (!exposedPorts.isEmpty()) cmd.withExposedPorts(exposedPorts);
         if (!volumes.isEmpty()) cmd.withVolumes(volumes);
         if (tty != null) cmd.withTty(tty);

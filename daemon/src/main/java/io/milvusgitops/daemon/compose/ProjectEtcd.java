@@ -27,7 +27,8 @@ final class ProjectEtcd implements AutoCloseable {
     private final String dockerHost;
     private final List<String> configured;
     private final Clock clock;
-    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    /** Per project: the endpoints in use and their client. A published port changes when Docker restarts the etcd container. */
+    private final Map<String, Map.Entry<String, Client>> clients = new ConcurrentHashMap<>();
 
     ProjectEtcd(String dockerHost, List<String> configured, Clock clock) {
         this.dockerHost = dockerHost;
@@ -37,8 +38,13 @@ final class ProjectEtcd implements AutoCloseable {
 
     EtcdMetadata metadata(ObservedProject p) throws Unreachable {
         List<String> endpoints = configured.isEmpty() ? List.of(published(p)) : configured;
-        Client c = clients.computeIfAbsent(String.join(",", endpoints), k -> Client.builder().endpoints(endpoints.toArray(String[]::new)).build());
-        return new EtcdMetadata(c, Duration.ofSeconds(30), clock);
+        String key = String.join(",", endpoints);
+        Map.Entry<String, Client> c = clients.compute(p.project(), (project, old) -> {
+            if (old != null && old.getKey().equals(key)) return old;
+            if (old != null) old.getValue().close();
+            return Map.entry(key, Client.builder().endpoints(endpoints.toArray(String[]::new)).build());
+        });
+        return new EtcdMetadata(c.getValue(), Duration.ofSeconds(30), clock);
     }
 
     /** {@code http://<host>:<published port>} of the container Milvus calls etcd. */
@@ -72,7 +78,7 @@ final class ProjectEtcd implements AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(Client::close);
+        clients.values().forEach(c -> c.getValue().close());
         clients.clear();
     }
 }

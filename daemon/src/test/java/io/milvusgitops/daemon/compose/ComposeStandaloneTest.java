@@ -149,6 +149,26 @@ class ComposeStandaloneTest {
     }
 
     @Test
+    void aReplacementInterruptedAfterTheOldContainerWasKeptIsFinishedByTheRepeat() throws Exception {
+        up("2.2.9");
+        InspectContainerResponse before = h.container(standalone());
+        Hop hop = h.onlyHop("2.2.9", "2.2.16");
+        int start = hop.steps().indexOf(new io.milvusgitops.policy.path.Step.StartComponents(List.of(Component.STANDALONE),
+                "milvusdb/milvus:v2.2.16"));
+        assertThat(h.forward(hop, 0, start).completed(start)).isTrue();
+        // The daemon stopped right after keeping the old container, before it created the new one.
+        h.docker.renameContainerCmd(before.getId()).withName(standalone() + ".pre-upgrade").exec();
+        assertThat(h.ids()).doesNotContainKey(standalone());
+
+        ComposeHarness.Run rest = h.forward(hop, start, hop.steps().size());
+        assertThat(rest.completed(hop.steps().size() - start)).as("%s", rest.outcomes()).isTrue();
+        InspectContainerResponse after = h.container(standalone());
+        assertThat(after.getConfig().getImage()).isEqualTo("milvusdb/milvus:v2.2.16");
+        assertKeptEverythingButTheImage(before, after);
+        assertThat(h.ids().keySet()).containsOnly(standalone(), project.name() + "-etcd", project.name() + "-minio");
+    }
+
+    @Test
     void afterTheHopDockerComposeUpKeepsTheNewVersion() throws Exception {
         up("2.2.9");
         Hop hop = h.onlyHop("2.2.9", "2.2.16");
