@@ -36,6 +36,7 @@ public final class ComposeDriver implements AutoCloseable {
     private final ComposeObserver observer;
     private final ContainerOps ops;
     private final ComponentSteps components;
+    private final Preflight preflight;
     private final MilvusHealthz healthz;
     private final MetaMigrationContainer migration;
     private final ProjectEtcd etcd;
@@ -53,6 +54,7 @@ public final class ComposeDriver implements AutoCloseable {
         this.migration = new MetaMigrationContainer(docker, clock, recheck);
         this.etcd = new ProjectEtcd(dockerHost, etcdEndpoints, clock);
         this.metadata = new MetadataSteps(backups);
+        this.preflight = new Preflight(ops, healthz, etcd, dockerHost);
         this.clock = clock;
         this.recheck = recheck;
     }
@@ -68,7 +70,7 @@ public final class ComposeDriver implements AutoCloseable {
         try {
             ObservedProject p = stopRetiredThatRun(observer.observe(where.project()));
             StepOutcome outcome = switch (step) {
-                case Step.CheckHealthy s -> new Preflight(ops, healthz, etcd, dockerHost).check(ctx, where, p, clock, recheck);
+                case Step.CheckHealthy s -> preflight.check(ctx, where, p, clock, recheck);
                 case Step.UpdateComponent s -> components.update(ctx, p, s.component(), s.image(), healthz, clock, recheck);
                 case Step.WaitHealthy s -> waitHealthy(ctx, p, s.components());
                 case Step.StopComponents s -> stop(p, s.components());

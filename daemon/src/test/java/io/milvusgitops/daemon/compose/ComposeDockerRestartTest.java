@@ -84,9 +84,13 @@ class ComposeDockerRestartTest {
         assertThat(h.etcd("by-dev/meta/root-coord/")).containsEntry("by-dev/meta/root-coord/collection/1", "films");
     }
 
+    /**
+     * With {@code restart: always}, Docker starts the stopped 2.1.4 again when it restarts itself: the
+     * driver stops it again and waits for its session to expire before the migration runs.
+     */
     @Test
     void aMetaMigrationGoesOnAfterDockerRestartedWhileMilvusWasStopped() throws Exception {
-        project = ComposeProject.standalone(tmp, "mgt-rs", "2.1.4").up();
+        project = ComposeProject.standalone(tmp, "mgt-rs", "2.1.4").restart("always").up();
         h = new ComposeHarness(project, DeployMode.STANDALONE, tmp.resolve("backups"));
         h.put("by-dev/meta/root-coord/collection/1", "films");
         Hop hop = h.onlyHop("2.1.4", "2.2.9");
@@ -95,8 +99,10 @@ class ComposeDockerRestartTest {
         ComposeHarness.Run run = h.forward(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
+        assertThat(h.waits).anySatisfy(w -> assertThat(w).contains("stopped again [" + project.name() + "-standalone]"));
         assertThat(h.etcd("by-dev/")).containsEntry("by-dev/meta/migrated", "2.1.4 -> 2.2.9")
                 .containsEntry("by-dev/meta/root-coord/collection/1", "films");
+        assertThat(h.container(project.name() + "-standalone").getHostConfig().getRestartPolicy().getName()).isEqualTo("always");
         ObservedProject p = h.observe();
         assertThat(p.version()).contains(Version.parse("2.2.9"));
         assertThat(p.health()).isEqualTo(Health.HEALTHY);

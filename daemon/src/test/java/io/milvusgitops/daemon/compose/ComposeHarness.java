@@ -51,6 +51,8 @@ final class ComposeHarness {
     final Target target;
     final ComposeDriver driver;
     final Clock clock = Clock.systemUTC();
+    /** What the waiting steps said while they waited, in order. */
+    final List<String> waits = new ArrayList<>();
     /** Set to run something between steps (a Docker restart). */
     java.util.function.IntConsumer betweenSteps = i -> { };
 
@@ -131,6 +133,7 @@ final class ComposeHarness {
         int retries = 0;
         while (true) {
             StepOutcome o = driver.execute(ctx, step);
+            if (o instanceof StepOutcome.InProgress p) waits.add(p.waitingFor());
             boolean again = o instanceof StepOutcome.InProgress || (o instanceof StepOutcome.Failed f && f.retryable() && ++retries < 60);
             if (!again) return o;
             if (Instant.now().isAfter(deadline)) throw new AssertionError("step " + step.describe() + " never finished: " + o);

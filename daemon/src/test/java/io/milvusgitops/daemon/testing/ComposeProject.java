@@ -126,6 +126,12 @@ public final class ComposeProject implements AutoCloseable {
         return new ComposeProject(name, d, f);
     }
 
+    /** Every service with this restart policy instead of {@code unless-stopped} (before {@link #up()}). */
+    public ComposeProject restart(String policy) throws IOException {
+        Files.writeString(file, Files.readString(file).replace("restart: unless-stopped", "restart: " + policy));
+        return this;
+    }
+
     /** {@code docker-compose up -d}, then waits until every container runs and every healthcheck passes. */
     public ComposeProject up() throws IOException, InterruptedException {
         compose("up", "-d");
