@@ -1,0 +1,238 @@
+package io.milvusgitops.daemon.compose;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.StepOutcome.Done;
+import io.milvusgitops.daemon.driver.StepOutcome.Failed;
+import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.etcd.BackupStore;
+import io.milvusgitops.daemon.etcd.EtcdUnavailable;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.target.Component;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Executes the steps of a hop on a Docker Compose project through the Docker Engine API, one step
+ * per call, without the Compose CLI. Each step looks at the containers as they are and does only
+ * what is missing, so a step repeated after a crash (or a Docker restart) finishes the work instead
+ * of doing it twice; waiting steps answer InProgress and never sleep. Replaced containers are kept,
+ * stopped, as {@code <name>.pre-upgrade} for the way back ({@link ContainerOps}); the hop's last step,
+ * forward or back, removes them. etcd, MinIO and the message queue are never touched. It never plans.
+ */
+public final class ComposeDriver implements AutoCloseable {
+
+    private final String dockerHost;
+    private final ComposeObserver observer;
+    private final ContainerOps ops;
+    private final ComponentSteps components;
+    private final Preflight preflight;
+    private final MilvusHealthz healthz;
+    private final MetaMigrationContainer migration;
+    private final ProjectEtcd etcd;
+    private final MetadataSteps metadata;
+    private final Clock clock;
+    private final Duration recheck;
+
+    public ComposeDriver(DockerClient docker, String dockerHost, List<String> etcdEndpoints, BackupStore backups, VersionCatalog catalog,
+                         Clock clock, Duration recheck) {
+        this.dockerHost = dockerHost;
+        this.observer = new ComposeObserver(docker);
+        this.ops = new ContainerOps(docker, dockerHost);
+        this.components = new ComponentSteps(ops, catalog);
+        this.healthz = new MilvusHealthz(docker);
+        this.migration = new MetaMigrationContainer(docker, clock, recheck);
+        this.etcd = new ProjectEtcd(dockerHost, etcdEndpoints, clock);
+        this.metadata = new MetadataSteps(backups);
+        this.preflight = new Preflight(ops, healthz, etcd, dockerHost);
+        this.clock = clock;
+        this.recheck = recheck;
+    }
+
+    public ObservedProject observe(Location.ComposeProject where) {
+        return observer.observe(where.project());
+    }
+
+    public StepOutcome execute(StepContext ctx, Step step) {
+        if (!(ctx.target().location() instanceof Location.ComposeProject where)) {
+            return Failed.fatal(FailureReason.PRECONDITION, ctx.target().name() + " is not a Compose project");
+        }
+        try {
+            ObservedProject p = stopRetiredThatRun(observer.observe(where.project()));
+            StepOutcome outcome = switch (step) {
+                case Step.CheckHealthy s -> preflight.check(ctx, where, p, clock, recheck);
+                case Step.UpdateComponent s -> components.update(ctx, p, s.component(), s.image(), healthz, clock, recheck);
+                case Step.WaitHealthy s -> waitHealthy(ctx, p, s.components());
+                case Step.StopComponents s -> stop(p, s.components());
+                case Step.StartComponents s -> components.start(ctx, p, s.components(), s.image());
+                case Step.CreateComponents s -> components.create(ctx, p, s.components(), s.image());
+                case Step.RemoveComponents s -> components.remove(ctx, p, s.components());
+                case Step.BackupMetadata s -> metadata.backup(ctx, etcd.metadata(p));
+                case Step.RestoreMetadata s -> metadata.restore(ctx, etcd.metadata(p));
+                case Step.WaitNoLiveSessions s -> waitNoSessions(ctx, p);
+                case Step.RunMetaMigration s -> runMetaMigration(ctx, p, s);
+                case Step.UpdateComposeFile s -> ComposeFiles.update(where, p, s.image(), ctx.hop());
+                case Step.SmokeTest s -> smokeTest(p);
+                default -> Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Compose project");
+            };
+            return outcome instanceof Done d && lastOfHop(ctx, step) ? cleanUp(where, d) : outcome;
+        } catch (ProjectEtcd.Unreachable e) {
+            return Failed.fatal(FailureReason.PRECONDITION, e.getMessage());
+        } catch (ContainerOps.MissingImage e) {
+            return Failed.fatal(FailureReason.PRECONDITION, e.getMessage());
+        } catch (EtcdUnavailable e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, e.getMessage());
+        } catch (DockerException e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, "Docker Engine at " + dockerHost + " answered " + e.getHttpStatus() + ": "
+                    + firstLine(e.getMessage()));
+        } catch (IOException | UncheckedIOException e) {
+            return Failed.retryable(FailureReason.UNREACHABLE, "Docker host " + dockerHost + " or the backup store: " + firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            if (!isIo(e)) throw e;
+            return Failed.retryable(FailureReason.UNREACHABLE, "Docker host " + dockerHost + " unreachable: " + firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * A container kept for the way back is never to run; Docker starts one again after its own restart
+     * when its restart policy is {@code always}. It is stopped before anything else.
+     */
+    private ObservedProject stopRetiredThatRun(ObservedProject p) {
+        List<ProjectContainer> running = p.retired().stream().filter(c -> c.running() || "restarting".equals(c.state())).toList();
+        if (running.isEmpty()) return p;
+        running.forEach(ops::stop);
+        return observer.observe(p.project());
+    }
+
+    /** Every listed component (all, when none is listed) running, healthy by its healthcheck, and answering /healthz. */
+    private StepOutcome waitHealthy(StepContext ctx, ObservedProject p, List<Component> only) {
+        List<ProjectContainer> watched = p.milvus().stream().filter(c -> only.isEmpty() || only.contains(c.component().orElseThrow())).toList();
+        if (watched.isEmpty()) {
+            return only.isEmpty() ? Failed.fatal(FailureReason.NOT_FOUND, "no Milvus container in project " + p.project())
+                    : new Done(only + " do not run here: nothing to wait for");
+        }
+        List<String> pending = new ArrayList<>();
+        for (ProjectContainer c : watched) {
+            if (c.crashed() && stoppedByDocker(c)) {
+                // Stopped, not crashed: Docker itself stopped it (a daemon restart, no restart policy). It should run.
+                ops.start(c);
+                pending.add(c.name() + " (started again)");
+            } else if (c.crashed() || (!c.healthy() && c.restartCount() >= 3)) {
+                return Failed.fatal(FailureReason.NOT_READY, "container " + c.name() + " (" + c.image() + ") "
+                        + (c.crashed() ? "exited with code " + c.exitCode()
+                                : "keeps exiting with code " + c.exitCode() + " (" + c.restartCount() + " restarts)")
+                        + ": see docker logs " + c.name());
+            } else if (!c.healthy()) {
+                pending.add(c.name() + " (" + c.health().orElse(c.state()) + ")");
+            } else {
+                healthz.problem(c).ifPresent(pending::add);
+            }
+        }
+        if (pending.isEmpty()) {
+            return new Done(watched.stream().map(ProjectContainer::name).toList() + " running, healthy and /healthz OK");
+        }
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            return Failed.fatal(FailureReason.NOT_READY, "not healthy after " + ctx.timeout() + ": " + pending);
+        }
+        return new InProgress(recheck, "health of " + pending);
+    }
+
+    /** Exit 0 or 143 (SIGTERM): the container was stopped, not crashed. */
+    static boolean stoppedByDocker(ProjectContainer c) {
+        return c.exitCode() == 0 || c.exitCode() == 143;
+    }
+
+    private StepOutcome stop(ObservedProject p, List<Component> only) {
+        List<String> stopped = new ArrayList<>();
+        for (ProjectContainer c : p.milvus()) {
+            if (only.contains(c.component().orElseThrow()) && ops.stop(c)) stopped.add(c.name());
+        }
+        return new Done(stopped.isEmpty() ? "already stopped" : "stopped " + stopped);
+    }
+
+    /** No Milvus container runs (one Docker restarted is stopped again) and no session is left in etcd. */
+    private StepOutcome waitNoSessions(StepContext ctx, ObservedProject p) throws EtcdUnavailable, ProjectEtcd.Unreachable {
+        List<String> restarted = stopAllMilvus(p);
+        List<String> sessions = etcd.metadata(p).liveSessions(ctx.target().etcdRootPath());
+        if (sessions.isEmpty() && restarted.isEmpty()) return new Done("no Milvus session left in etcd");
+        if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
+            return Failed.fatal(FailureReason.LIVE_SESSIONS, "Milvus sessions still alive after " + ctx.timeout() + ": " + sessions);
+        }
+        return new InProgress(recheck, (restarted.isEmpty() ? "" : "stopped again " + restarted + "; ") + "sessions to expire: " + sessions);
+    }
+
+    private List<String> stopAllMilvus(ObservedProject p) {
+        List<String> stopped = new ArrayList<>();
+        p.containers().stream().filter(c -> c.component().isPresent()).forEach(c -> {
+            if (ops.stop(c)) stopped.add(c.name());
+        });
+        return stopped;
+    }
+
+    private StepOutcome runMetaMigration(StepContext ctx, ObservedProject p, Step.RunMetaMigration s)
+            throws IOException, EtcdUnavailable, ProjectEtcd.Unreachable, ContainerOps.MissingImage {
+        var existing = migration.find(MetaMigrationContainer.name(p, ctx));
+        if (existing != null) return migration.progress(ctx, existing, s);
+        ops.requireImage(s.toolImage());
+        // The tool fails on a live session: nothing may have come back since the sessions expired.
+        StepOutcome quiet = waitNoSessions(ctx, p);
+        if (!(quiet instanceof Done)) return quiet;
+        return migration.start(ctx, p, s);
+    }
+
+    /** The entry point (proxy, or standalone) serves and says OK on /healthz. */
+    private StepOutcome smokeTest(ObservedProject p) {
+        Component entry = p.mode() == io.milvusgitops.policy.target.DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
+        List<ProjectContainer> c = p.of(entry);
+        if (c.isEmpty()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: no " + entry + " container in project " + p.project());
+        for (ProjectContainer e : c) {
+            Optional<String> sick = healthz.problem(e);
+            if (sick.isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
+        }
+        return new Done("smoke test: " + entry + " serves and /healthz says OK");
+    }
+
+    /** The hop's last step, forward or back: nothing will go back any more, so the kept containers go. */
+    static boolean lastOfHop(StepContext ctx, Step step) {
+        List<Step> fwd = ctx.hop().steps();
+        List<Step> back = ctx.hop().rollback();
+        int i = ctx.stepIndex();
+        return (i == fwd.size() - 1 && fwd.get(i).equals(step)) || (i == back.size() - 1 && back.get(i).equals(step));
+    }
+
+    private StepOutcome cleanUp(Location.ComposeProject where, Done d) {
+        List<String> removed = new ArrayList<>();
+        for (ProjectContainer c : observer.observe(where.project()).retired()) {
+            ops.remove(c);
+            removed.add(c.name());
+        }
+        return removed.isEmpty() ? d : new Done(d.what() + "; removed the containers kept for the way back: " + removed);
+    }
+
+    /** Closes the etcd clients of the host's projects. */
+    @Override
+    public void close() {
+        etcd.close();
+    }
+
+    private static boolean isIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) return true;
+        }
+        return false;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("").strip();
+    }
+}

@@ -1,0 +1,174 @@
+package io.milvusgitops.daemon.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
+import io.milvusgitops.daemon.testing.ComposeProject;
+import io.milvusgitops.daemon.testing.DockerEngine;
+import io.milvusgitops.daemon.testing.FakeMilvusImages;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.path.PathRequest;
+import io.milvusgitops.policy.path.PathResult;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.path.UpgradePlanner;
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.version.Version;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What the Compose tests share: a driver on the real Docker Engine, the hop of the planner for a
+ * version pair, and a loop that drives the steps as the executor does (call, wait while in progress),
+ * optionally repeating every step once it is done, as a crash between a step and its record would.
+ */
+final class ComposeHarness {
+
+    static final Duration RECHECK = Duration.ofMillis(250);
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+
+    final DockerClient docker = DockerEngine.client();
+    final ComposeProject project;
+    final Target target;
+    final ComposeDriver driver;
+    final Clock clock = Clock.systemUTC();
+    /** What the waiting steps said while they waited, in order. */
+    final List<String> waits = new ArrayList<>();
+    /** Set to run something between steps (a Docker restart). */
+    java.util.function.IntConsumer betweenSteps = i -> { };
+
+    ComposeHarness(ComposeProject project, DeployMode mode, Path backups) throws Exception {
+        this.project = project;
+        MessageQueue mq = mode == DeployMode.STANDALONE ? MessageQueue.ROCKSMQ : MessageQueue.PULSAR;
+        this.target = new Target("edge", DeployMethod.COMPOSE, mode, mq, "by-dev", false,
+                new Location.ComposeProject(DockerEngine.HOST, project.name(), Optional.of(project.file().toString())));
+        this.driver = new ComposeDriver(docker, DockerEngine.HOST, List.of(), new DirectoryBackupStore(backups), VersionCatalog.builtIn(),
+                clock, RECHECK);
+    }
+
+    static void images(String... versions) {
+        DockerClient d = DockerEngine.client();
+        FakeMilvusImages.etcd(d);
+        FakeMilvusImages.minio(d);
+        FakeMilvusImages.metaMigration(d);
+        for (String v : versions) FakeMilvusImages.milvus(d, v);
+    }
+
+    Hop onlyHop(String from, String to) {
+        PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to),
+                DeployMethod.COMPOSE, target.mode(), target.messageQueue()));
+        List<Hop> hops = ((PathResult.Found) r).path().hops();
+        assertThat(hops).hasSize(1);
+        return hops.get(0);
+    }
+
+    record Run(List<StepOutcome> outcomes) {
+        boolean completed(int steps) {
+            return outcomes.size() == steps && outcomes.stream().allMatch(o -> o instanceof StepOutcome.Done);
+        }
+
+        StepOutcome last() {
+            return outcomes.get(outcomes.size() - 1);
+        }
+    }
+
+    /** Every step of the hop. */
+    Run forward(Hop hop) throws Exception {
+        return run(hop, hop.steps(), 0, hop.steps().size(), false);
+    }
+
+    /** Every step of the hop, each executed once more right after it is done: the repeat must be Done and change nothing. */
+    Run forwardRepeatingEachStep(Hop hop) throws Exception {
+        return run(hop, hop.steps(), 0, hop.steps().size(), true);
+    }
+
+    /** Steps {@code from} (inclusive) to {@code to} (exclusive) of the hop. */
+    Run forward(Hop hop, int from, int to) throws Exception {
+        return run(hop, hop.steps(), from, to, false);
+    }
+
+    /** The hop's rollback, as the executor runs it after a fatal failure. */
+    Run back(Hop hop) throws Exception {
+        return run(hop, hop.rollback(), 0, hop.rollback().size(), false);
+    }
+
+    /** Steps in order, each called until it is not in progress; a retryable failure (Docker restarting) is retried. */
+    Run run(Hop hop, List<Step> steps, int from, int to, boolean repeat) throws Exception {
+        List<StepOutcome> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            betweenSteps.accept(i);
+            StepContext ctx = new StepContext(target, hop, i, "plan-1", clock.instant(), STEP_TIMEOUT);
+            StepOutcome o = drive(ctx, steps.get(i));
+            out.add(o);
+            if (o instanceof StepOutcome.Failed) break;
+            if (repeat) {
+                StepOutcome again = drive(ctx, steps.get(i));
+                assertThat(again).as("repeat of %s", steps.get(i).describe()).isInstanceOf(StepOutcome.Done.class);
+            }
+        }
+        return new Run(out);
+    }
+
+    StepOutcome drive(StepContext ctx, Step step) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        int retries = 0;
+        while (true) {
+            StepOutcome o = driver.execute(ctx, step);
+            if (o instanceof StepOutcome.InProgress p) waits.add(p.waitingFor());
+            boolean again = o instanceof StepOutcome.InProgress || (o instanceof StepOutcome.Failed f && f.retryable() && ++retries < 60);
+            if (!again) return o;
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("step " + step.describe() + " never finished: " + o);
+            Thread.sleep(RECHECK.toMillis());
+        }
+    }
+
+    ObservedProject observe() {
+        return driver.observe((Location.ComposeProject) target.location());
+    }
+
+    /** Container name -> id: which containers exist, and whether they are the same ones. */
+    Map<String, String> ids() {
+        Map<String, String> out = new TreeMap<>();
+        project.containers().forEach((n, c) -> out.put(n, c.getId()));
+        return out;
+    }
+
+    InspectContainerResponse container(String name) {
+        return project.containers().get(name);
+    }
+
+    Map<String, String> etcd(String prefix) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (KeyValue kv : project.etcd().getKVClient().get(bs(prefix), GetOption.builder().isPrefix(true).build()).get().getKvs()) {
+            out.put(kv.getKey().toString(StandardCharsets.UTF_8), kv.getValue().toString(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    void put(String key, String value) throws Exception {
+        project.etcd().getKVClient().put(bs(key), bs(value)).get();
+    }
+
+    static ByteSequence bs(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}
