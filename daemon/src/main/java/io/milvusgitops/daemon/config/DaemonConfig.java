@@ -11,9 +11,17 @@ import java.util.Optional;
 
 /** The daemon's configuration (docs/config.md): every key has a default but git.url. */
 public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
-                           Map<String, List<String>> etcdByContext, Path dataDir, String address, int port, Duration reconcileInterval,
+                           Map<String, List<String>> etcdByContext, Map<String, DockerHost> dockerHosts, Path dataDir, String address, int port, Duration reconcileInterval,
                            Duration stepTimeout, Duration recheck, int maxRetries, Optional<LeaderElection> leaderElection,
                            Notifier.Sinks notifications) {
+
+    /**
+     * A Docker host of Compose targets: TLS client certificates for {@code tcp://} hosts, and the etcd of its
+     * Milvus projects (empty: the port the project's etcd container publishes, at the host's address).
+     */
+    public record DockerHost(Optional<Path> tlsCertPath, List<String> etcd) {
+        public static final DockerHost DEFAULT = new DockerHost(Optional.empty(), List.of());
+    }
 
     /** A Lease in {@code namespace} of the cluster of {@code context} (empty: the kubeconfig's current context or the pod's own). */
     public record LeaderElection(Optional<String> context, String namespace, String name, Duration leaseDuration) {

@@ -55,7 +55,8 @@ public final class DaemonConfigParser {
         Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
         YamlMap m = root.get();
-        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dataDir", "http", "reconcile", "leaderElection", "notifications"));
+        m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dockerHosts", "dataDir", "http", "reconcile", "leaderElection",
+                "notifications"));
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
@@ -82,6 +83,25 @@ public final class DaemonConfigParser {
                 });
             }
         });
+        Map<String, DaemonConfig.DockerHost> dockerHosts = new LinkedHashMap<>();
+        m.get("dockerHosts").flatMap(YamlValue::asMap).ifPresent(d -> {
+            for (String host : d.keys()) {
+                d.get(host).flatMap(YamlValue::asMap).ifPresent(hm -> {
+                    hm.allowOnly(List.of("tlsCertPath", "etcd"));
+                    try {
+                        io.milvusgitops.daemon.compose.DockerHosts.publishedAddress(host);
+                    } catch (IllegalArgumentException e) {
+                        d.get(host).get().report(e.getMessage(), "use the dockerHost of the fleet's compose targets as the key");
+                    }
+                    Optional<Path> certs = hm.get("tlsCertPath").flatMap(v -> v.asName("write the directory with ca.pem, cert.pem and key.pem"))
+                            .map(Path::of);
+                    List<String> endpoints = new ArrayList<>();
+                    hm.get("etcd").flatMap(YamlValue::asList)
+                            .ifPresent(items -> items.forEach(i -> i.asName("write an endpoint URL").ifPresent(endpoints::add)));
+                    dockerHosts.put(host, new DaemonConfig.DockerHost(certs, endpoints));
+                });
+            }
+        });
         String address = "0.0.0.0";
         int port = 8080;
         Optional<YamlMap> http = m.get("http").flatMap(YamlValue::asMap);
@@ -105,7 +125,7 @@ public final class DaemonConfigParser {
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
         Notifier.Sinks sinks = m.get("notifications").flatMap(YamlValue::asMap).map(this::notifications).orElse(Notifier.Sinks.NONE);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
-        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dataDir, address, port, interval, stepTimeout, recheck, retries,
+        return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dockerHosts, dataDir, address, port, interval, stepTimeout, recheck, retries,
                 election, sinks));
     }
 

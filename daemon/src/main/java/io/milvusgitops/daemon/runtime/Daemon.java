@@ -79,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Clusters clusters;
+    private final Drivers drivers;
     private final List<java.util.function.Consumer<AuditLog.Entry>> auditListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The daemon on the real clusters of the config's kubeconfig. */
@@ -102,7 +103,7 @@ public final class Daemon implements AutoCloseable {
             this.events = open(opened, new TargetEvents(this::eventPlace, clock, identity));
             AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
                     notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
-            Drivers drivers = new Drivers(clusters, config.dataDir(), clock, config.recheck());
+            this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck());
             this.reconciler = new FleetReconciler(drivers::driver,
                     t -> new UpgradeExecutor(drivers.store(t), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
                             metrics, clock, config.stepTimeout(), config.maxRetries()),
@@ -308,6 +309,7 @@ public final class Daemon implements AutoCloseable {
         poll.close();
         http.close();
         source.close();
+        drivers.close();
         clusters.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.milvusgitops.daemon.runtime;
 
+import io.milvusgitops.daemon.compose.ComposeTargetDriver;
+import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
@@ -25,20 +27,23 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The driver and the upgrade-record store of each target, by where it lives: one Helm driver per kube
- * context, records in a ConfigMap beside Kubernetes targets and in {@code dataDir/state} otherwise. The
+ * context and one Compose driver per Docker host, records in a ConfigMap beside Kubernetes targets and in {@code dataDir/state} otherwise. The
  * daemon acts through them; {@code plan} and {@code status} only observe through them.
  */
 public final class Drivers {
 
     private final Clusters clusters;
+    private final Map<String, DaemonConfig.DockerHost> dockerHosts;
     private final Path dataDir;
     private final Clock clock;
     private final Duration recheck;
     private final DirectoryStateStore files;
     private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
 
-    public Drivers(Clusters clusters, Path dataDir, Clock clock, Duration recheck) throws IOException {
+    public Drivers(Clusters clusters, Map<String, DaemonConfig.DockerHost> dockerHosts, Path dataDir, Clock clock, Duration recheck)
+            throws IOException {
         this.clusters = clusters;
+        this.dockerHosts = dockerHosts;
         this.dataDir = dataDir;
         this.clock = clock;
         this.recheck = recheck;
@@ -46,18 +51,44 @@ public final class Drivers {
     }
 
     public TargetDriver driver(Target t) {
-        return drivers.computeIfAbsent(t.location() instanceof Location.HelmRelease h ? "helm:" + h.context() : t.method().id(), k -> {
+        String key = switch (t.location()) {
+            case Location.HelmRelease h -> "helm:" + h.context();
+            case Location.ComposeProject c -> "compose:" + c.dockerHost();
+            default -> t.method().id();
+        };
+        return drivers.computeIfAbsent(key, k -> {
+            if (t.location() instanceof Location.ComposeProject c) {
+                DaemonConfig.DockerHost host = dockerHosts.getOrDefault(c.dockerHost(), DaemonConfig.DockerHost.DEFAULT);
+                return ComposeTargetDriver.forHost(c.dockerHost(), host.tlsCertPath(), host.etcd(), backups(), clock, recheck);
+            }
             if (t.location() instanceof Location.HelmRelease h) {
-                try {
-                    return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
-                            new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock),
-                            new DirectoryBackupStore(dataDir.resolve("backups")), clock, recheck));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
+                        new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock), backups(), clock, recheck));
             }
             return new Unsupported(t.method().id());
         });
+    }
+
+    /** One backup store for every driver: a backup is found again whichever driver made it. */
+    private DirectoryBackupStore backups() {
+        try {
+            return new DirectoryBackupStore(dataDir.resolve("backups"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the drivers that hold connections (the Docker clients). */
+    public void close() {
+        for (TargetDriver d : drivers.values()) {
+            if (d instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing: nothing to do about a Docker client that fails to close
+                }
+            }
+        }
     }
 
     public StateStore store(Target t) {
