@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps every Milvus deployment at the version Git says it should run.",
-        subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, PromoteCommand.class, RunCommand.class, DemoCommand.class,
+        subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, StatusCommand.class, PromoteCommand.class, RunCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import io.milvusgitops.daemon.live.LiveSnapshotFile;
 import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.output.Output;
 import io.milvusgitops.daemon.output.PlanView;
+import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.engine.DesiredCommit;
 import io.milvusgitops.policy.fleet.Fleet;
@@ -50,8 +51,13 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
     String env;
 
-    @Option(names = "--live", required = true, paramLabel = "FILE", description = "The live snapshot (docs/live-snapshot.md).")
+    @Option(names = "--live", paramLabel = "FILE",
+            description = "A live snapshot (docs/live-snapshot.md). Without it, the live clusters are read through the drivers.")
     Path live;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Without --live: the kubeconfig whose contexts the fleet names "
+            + "(default: KUBECONFIG, ~/.kube/config, or in-cluster).")
+    Path kubeconfig;
 
     @Option(names = "--at", paramLabel = "TIME", description = "Plan as of this time (ISO-8601, e.g. 2026-11-24T10:00:00Z); default now.")
     String at;
@@ -74,11 +80,21 @@ final class PlanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--env " + env + ": no such environment; the fleet has "
                     + String.join(", ", fleet.inPromotionOrder().stream().map(e -> e.name()).toList()));
         }
-        LiveSnapshotParser.Result liveResult = LiveSnapshotFile.read(live);
-        if (liveResult instanceof LiveSnapshotParser.Result.Invalid inv) {
-            return problems(err, live + " is not a valid live snapshot", inv.problems());
+        LiveFleet liveFleet;
+        if (live != null) {
+            LiveSnapshotParser.Result liveResult = LiveSnapshotFile.read(live);
+            if (liveResult instanceof LiveSnapshotParser.Result.Invalid inv) {
+                return problems(err, live + " is not a valid live snapshot", inv.problems());
+            }
+            liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
+        } else {
+            LiveObserver.Observation observed = LiveClusters.observe(fleet, java.util.Optional.ofNullable(kubeconfig), clock);
+            // A target that cannot be read is held back by the policy (its state is unknown); say why on stderr.
+            observed.unobservable().forEach((target, why) -> err.println("warning: cannot observe " + target + ": " + why));
+            observed.missing().forEach(target -> err.println("warning: " + target + " not found where the fleet says"));
+            err.flush();
+            liveFleet = observed.live();
         }
-        LiveFleet liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
         DesiredCommit commit = CommitApprovals.head(repo);
         FleetPlan plan = new FleetPlanner(VersionCatalog.builtIn(), clock).plan(fleet, liveFleet, commit,
                 e -> env == null || e.name().equals(env));

@@ -32,6 +32,12 @@ public final class KubeconfigClusters implements Clusters {
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
                     : kubeconfig.map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
+            // fabric8 falls back to the current context (or localhost) when the named one does not exist: a
+            // typo in the fleet would then act on another cluster. Refuse it instead.
+            if (!OWN_CLUSTER.equals(context) && (cfg.getCurrentContext() == null || !context.equals(cfg.getCurrentContext().getName()))) {
+                throw new IllegalArgumentException("kubeconfig " + kubeconfig.map(Path::toString).orElse("(KUBECONFIG or ~/.kube/config)")
+                        + " has no context '" + context + "': add it, or correct kubernetes.context of the fleet's targets");
+            }
             // fabric8 retries a failed request ten times with backoff (about 20 s): an unreachable cluster
             // would hold every pass, and every other target, for that long. The next pass is the retry.
             cfg.setRequestRetryBackoffLimit(1);
