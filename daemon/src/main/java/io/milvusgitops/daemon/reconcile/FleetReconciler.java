@@ -52,9 +52,17 @@ public final class FleetReconciler {
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final LiveObserver observer;
+    private final TargetLanes lanes;
 
+    /** Targets one after the other on the caller's thread (tests that drive passes by hand). */
     public FleetReconciler(Function<Target, TargetDriver> drivers, Function<Target, UpgradeExecutor> executors,
                            Function<Target, StateStore> stores, VersionCatalog catalog, DaemonMetrics metrics, Clock clock) {
+        this(drivers, executors, stores, catalog, metrics, clock, TargetLanes.inline());
+    }
+
+    /** Each target's step on its own lane ({@link TargetLanes}): a slow target never holds the others. */
+    public FleetReconciler(Function<Target, TargetDriver> drivers, Function<Target, UpgradeExecutor> executors,
+                           Function<Target, StateStore> stores, VersionCatalog catalog, DaemonMetrics metrics, Clock clock, TargetLanes lanes) {
         this.drivers = drivers;
         this.executors = executors;
         this.stores = stores;
@@ -62,6 +70,7 @@ public final class FleetReconciler {
         this.metrics = metrics;
         this.clock = clock;
         this.observer = new LiveObserver(drivers, stores, clock);
+        this.lanes = lanes;
     }
 
     /** One pass; the result per target says when to pass again. */
@@ -79,27 +88,29 @@ public final class FleetReconciler {
         observed.unobservable().forEach((target, why) -> LOG.warn("cannot observe {}: {}", target, why));
         LiveFleet live = observed.live();
         FleetPlan plan = new FleetPlanner(catalog, clock).plan(desired.fleet(), live, desired.approvals(), e -> true);
-        Map<String, Pass> out = new LinkedHashMap<>();
+        Map<String, java.util.concurrent.Callable<Pass>> work = new LinkedHashMap<>();
         for (TargetPlan t : plan.targets()) {
-            String key = key(t.environment(), t.target());
-            MDC.put("environment", t.environment().name());
-            MDC.put("target", t.target().name());
-            MDC.put("commit", desired.commit());
-            try {
-                if (!mayAct.getAsBoolean()) {
-                    out.put(key, new Pass.Idle("not the leader any more: left to the leader"));
-                    continue;
-                }
-                out.put(key, execute(desired, t, live));
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("pass failed: {}", withCause(e));
-                out.put(key, Pass.waitFor(Duration.ofSeconds(30), "error: " + e.getMessage()));
-            } finally {
-                MDC.clear();
-            }
+            work.put(key(t.environment(), t.target()), () -> step(desired, t, live, mayAct));
         }
+        Map<String, Pass> out = lanes.run(work);
         metrics.reconcile(Duration.between(started, clock.instant()));
         return out;
+    }
+
+    /** One target's turn, on its lane: never acts once this replica is no longer the leader. */
+    private Pass step(DesiredState desired, TargetPlan t, LiveFleet live, java.util.function.BooleanSupplier mayAct) {
+        MDC.put("environment", t.environment().name());
+        MDC.put("target", t.target().name());
+        MDC.put("commit", desired.commit());
+        try {
+            if (!mayAct.getAsBoolean()) return new Pass.Idle("not the leader any more: left to the leader");
+            return execute(desired, t, live);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("pass failed: {}", withCause(e));
+            return Pass.waitFor(Duration.ofSeconds(30), "error: " + e.getMessage());
+        } finally {
+            MDC.clear();
+        }
     }
 
     private Pass execute(DesiredState desired, TargetPlan t, LiveFleet live) throws IOException {

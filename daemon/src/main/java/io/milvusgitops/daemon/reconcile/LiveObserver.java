@@ -6,7 +6,6 @@ import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.live.LiveFleet;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.version.Version;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +30,9 @@ public final class LiveObserver {
     public record Observation(LiveFleet live, List<String> missing, Map<String, String> unobservable) {
     }
 
+    /** How long a pass waits for the live state of a target. */
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(20);
+
     private final Function<Target, TargetDriver> drivers;
     private final Function<Target, StateStore> stores;
     private final Clock clock;
@@ -43,31 +45,60 @@ public final class LiveObserver {
         this.clock = clock;
     }
 
+    /**
+     * Observes every target at once (one virtual thread each), so that an unreachable cluster costs the
+     * pass one timeout, not one per target; a target not answered within {@link #TIMEOUT} is unobservable.
+     */
     public Observation observe(Fleet fleet) {
-        Map<String, Map<String, LiveTarget>> envs = new HashMap<>();
-        Map<String, String> unobservable = new LinkedHashMap<>();
-        List<String> missing = new java.util.ArrayList<>();
-        for (Environment env : fleet.environments()) {
-            Map<String, LiveTarget> targets = new HashMap<>();
-            for (Target t : env.targets()) {
-                String key = FleetReconciler.key(env, t);
-                try {
-                    Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
-                    if (o.isEmpty()) {
-                        missing.add(key);
-                        continue;
-                    }
-                    boolean upgrading = stores.apply(t).load(key).isPresent();
-                    Version v = o.get().version().orElse(o.get().lowest());
-                    Instant at = sinceOf(key, v + "/" + o.get().health());
-                    targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading, Optional.empty(), List.of()));
-                } catch (IOException | RuntimeException e) {
-                    unobservable.put(key, withCause(e));
+        Map<String, java.util.concurrent.Future<Optional<TargetDriver.Observed>>> asked = new LinkedHashMap<>();
+        Map<String, Boolean> upgrading = new java.util.concurrent.ConcurrentHashMap<>();
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            for (Environment env : fleet.environments()) {
+                for (Target t : env.targets()) {
+                    String key = FleetReconciler.key(env, t);
+                    asked.put(key, threads.submit(() -> {
+                        Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
+                        if (o.isPresent()) upgrading.put(key, stores.apply(t).load(key).isPresent());
+                        return o;
+                    }));
                 }
             }
-            envs.put(env.name(), targets);
+            Map<String, Map<String, LiveTarget>> envs = new HashMap<>();
+            Map<String, String> unobservable = new LinkedHashMap<>();
+            List<String> missing = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            for (Environment env : fleet.environments()) {
+                Map<String, LiveTarget> targets = new HashMap<>();
+                for (Target t : env.targets()) {
+                    String key = FleetReconciler.key(env, t);
+                    try {
+                        Optional<TargetDriver.Observed> o = asked.get(key).get(Math.max(0, deadline - System.nanoTime()),
+                                java.util.concurrent.TimeUnit.NANOSECONDS);
+                        if (o.isEmpty()) {
+                            missing.add(key);
+                            continue;
+                        }
+                        Version v = o.get().version().orElse(o.get().lowest());
+                        Instant at = sinceOf(key, v + "/" + o.get().health());
+                        targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading.getOrDefault(key, false),
+                                Optional.empty(), List.of()));
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        unobservable.put(key, withCause(e.getCause()));
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        asked.get(key).cancel(true);
+                        unobservable.put(key, "no answer within " + TIMEOUT.toSeconds() + " s");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        unobservable.put(key, "interrupted");
+                    }
+                }
+                envs.put(env.name(), targets);
+            }
+            return new Observation(new LiveFleet(Optional.of(clock.instant()), envs), missing, unobservable);
+        } finally {
+            threads.shutdownNow(); // not close(): it would wait for a target that never answers
         }
-        return new Observation(new LiveFleet(Optional.of(clock.instant()), envs), missing, unobservable);
     }
 
     private synchronized Instant sinceOf(String key, String state) {

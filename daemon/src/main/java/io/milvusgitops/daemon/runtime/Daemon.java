@@ -16,6 +16,7 @@ import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
 import io.milvusgitops.daemon.reconcile.Pass;
+import io.milvusgitops.daemon.reconcile.TargetLanes;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
 import io.milvusgitops.daemon.schedule.WindowTriggers;
 import io.milvusgitops.daemon.webhook.WebhookHandler;
@@ -80,6 +81,7 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Clusters clusters;
     private final Drivers drivers;
+    private final TargetLanes lanes;
     private final List<java.util.function.Consumer<AuditLog.Entry>> auditListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** The daemon on the real clusters of the config's kubeconfig. */
@@ -104,10 +106,12 @@ public final class Daemon implements AutoCloseable {
             AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
                     notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
             this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck());
+            // A pass waits up to 5 s for the targets' steps; a longer one goes on alone and asks for a pass when done.
+            this.lanes = open(opened, TargetLanes.parallel(Duration.ofSeconds(5), this::queuePass));
             this.reconciler = new FleetReconciler(drivers::driver,
                     t -> new UpgradeExecutor(drivers.store(t), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
                             metrics, clock, config.stepTimeout(), config.maxRetries()),
-                    drivers::store, VersionCatalog.builtIn(), metrics, clock);
+                    drivers::store, VersionCatalog.builtIn(), metrics, clock, lanes);
             // Without a context the Lease lives where the daemon runs: the pod's service account (or the
             // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
             this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
@@ -293,10 +297,11 @@ public final class Daemon implements AutoCloseable {
         boolean idle = false;
         try {
             // A step in flight finishes (or is interrupted) before the Lease goes to another replica.
-            idle = passes.awaitTermination(30, TimeUnit.SECONDS);
+            idle = passes.awaitTermination(30, TimeUnit.SECONDS) && lanes.awaitIdle(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        lanes.close();
         windows.close();
         notifier.close();
         events.close();
