@@ -28,16 +28,22 @@ public final class MilvusObserver {
     public static final String COMPONENT = "component";
     public static final String DEFAULT_ROOT_PATH = "by-dev";
 
-    private final KubernetesClient client;
+    private final KubeReads reads;
 
+    /** Reads straight from the API server: what a step needs to see its own writes. */
     public MilvusObserver(KubernetesClient client) {
-        this.client = client;
+        this(KubeReads.direct(client));
+    }
+
+    /** Reads through {@code reads}: a watch-fed cache when observing the fleet on every pass. */
+    public MilvusObserver(KubeReads reads) {
+        this.reads = reads;
     }
 
     public ObservedMilvus observe(String namespace, String release) throws IOException {
         Optional<HelmRelease> helm = helmRelease(namespace, release);
         Map<Component, ComponentState> components = new EnumMap<>(Component.class);
-        for (Deployment d : client.apps().deployments().inNamespace(namespace).withLabel(INSTANCE, release).withLabel(NAME, "milvus").list().getItems()) {
+        for (Deployment d : reads.deployments(namespace, Map.of(INSTANCE, release, NAME, "milvus"))) {
             String label = d.getMetadata().getLabels().getOrDefault(COMPONENT, "");
             Optional<Component> c = Named.byId(Component.class, label);
             if (c.isEmpty()) continue; // an add-on the chart may render (attu, say): not a Milvus component
@@ -49,7 +55,7 @@ public final class MilvusObserver {
 
     /** {@code etcd.rootPath} of the release's {@code user.yaml} (the chart's place for Milvus settings), else Milvus's default. */
     String etcdRootPath(String namespace, String release) {
-        var cm = client.configMaps().inNamespace(namespace).withName(ChartNames.fullname(release)).get();
+        var cm = reads.configMap(namespace, ChartNames.fullname(release)).orElse(null);
         String user = cm == null || cm.getData() == null ? null : cm.getData().get("user.yaml");
         if (user == null || user.isBlank()) return DEFAULT_ROOT_PATH;
         try {
@@ -65,13 +71,11 @@ public final class MilvusObserver {
 
     /** The Deployment of one component, if the release runs it. */
     public Optional<Deployment> deployment(String namespace, String release, Component component) {
-        return client.apps().deployments().inNamespace(namespace).withLabel(INSTANCE, release).withLabel(NAME, "milvus")
-                .withLabel(COMPONENT, component.id()).list().getItems().stream().findFirst();
+        return reads.deployments(namespace, Map.of(INSTANCE, release, NAME, "milvus", COMPONENT, component.id())).stream().findFirst();
     }
 
     public Optional<HelmRelease> helmRelease(String namespace, String release) throws IOException {
-        Optional<Secret> newest = client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).list().getItems()
-                .stream().max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
+        Optional<Secret> newest = reads.secrets(namespace, Map.of("owner", "helm", "name", release)).stream().max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
         if (newest.isEmpty() || newest.get().getData() == null || !newest.get().getData().containsKey("release")) {
             return Optional.empty();
         }

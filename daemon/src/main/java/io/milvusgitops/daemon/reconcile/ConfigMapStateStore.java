@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.milvusgitops.daemon.kube.KubeReads;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -17,10 +18,17 @@ public final class ConfigMapStateStore implements StateStore {
 
     static final String KEY = "upgrade-record.json";
     private final KubernetesClient client;
+    private final KubeReads cache;
     private final String namespace;
 
     public ConfigMapStateStore(KubernetesClient client, String namespace) {
+        this(client, KubeReads.direct(client), namespace);
+    }
+
+    /** {@code cache} serves {@link #peek}: a watch-fed cache makes observing a target's record free. */
+    public ConfigMapStateStore(KubernetesClient client, KubeReads cache, String namespace) {
         this.client = client;
+        this.cache = cache;
         this.namespace = namespace;
     }
 
@@ -33,6 +41,18 @@ public final class ConfigMapStateStore implements StateStore {
     @Override
     public Optional<UpgradeRecord> load(String target) throws IOException {
         ConfigMap cm = get(target);
+        if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) return Optional.empty();
+        return Optional.of(RecordJson.read(cm.getData().get(KEY).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public Optional<UpgradeRecord> peek(String target) throws IOException {
+        ConfigMap cm;
+        try {
+            cm = cache.configMap(namespace, name(target)).orElse(null);
+        } catch (KubernetesClientException e) {
+            throw new IOException("cannot read the upgrade record of " + target + ": " + e.getMessage(), e);
+        }
         if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) return Optional.empty();
         return Optional.of(RecordJson.read(cm.getData().get(KEY).getBytes(StandardCharsets.UTF_8)));
     }

@@ -115,13 +115,16 @@ public final class FleetReconciler {
 
     private Pass execute(DesiredState desired, TargetPlan t, LiveFleet live) throws IOException {
         String key = key(t.environment(), t.target());
-        Optional<UpgradeRecord.Phase> phase = stores.apply(t.target()).load(key).map(UpgradeRecord::phase);
+        // A cached read: should it lag the last write, this pass reports the target held back once, and the
+        // executor, which loads the record itself, still resumes exactly where the record says.
+        Optional<UpgradeRecord.Phase> phase = stores.apply(t.target()).peek(key).map(UpgradeRecord::phase);
         boolean running = phase.map(p -> p == UpgradeRecord.Phase.RUNNING || p == UpgradeRecord.Phase.ROLLING_BACK
                 || p == UpgradeRecord.Phase.COMPLETED).orElse(false);
         Optional<LiveTarget> l = t.live();
         Version liveVersion = l.map(LiveTarget::version).orElse(t.desired());
         Pass pass;
-        if (running || t.verdict().map(v -> v instanceof Verdict.Allow).orElse(false)) {
+        boolean stepped = running || t.verdict().map(v -> v instanceof Verdict.Allow).orElse(false);
+        if (stepped) {
             pass = executors.apply(t.target()).advance(key, t.target(), desired.commit(), liveVersion, t.desired());
         } else if (!t.drift()) {
             pass = new Pass.Idle("in sync");
@@ -131,7 +134,7 @@ public final class FleetReconciler {
         }
         // Read again for the metrics: this very pass may have started, finished or halted the upgrade,
         // and an alert should not lag a pass behind.
-        Optional<UpgradeRecord.Phase> after = stores.apply(t.target()).load(key).map(UpgradeRecord::phase);
+        Optional<UpgradeRecord.Phase> after = stepped ? stores.apply(t.target()).load(key).map(UpgradeRecord::phase) : phase;
         boolean upgrading = after.map(p -> p == UpgradeRecord.Phase.RUNNING || p == UpgradeRecord.Phase.ROLLING_BACK).orElse(false);
         boolean halted = pass instanceof Pass.Halted || after.equals(Optional.of(UpgradeRecord.Phase.HALTED));
         metrics.target(new DaemonMetrics.TargetState(t.environment().name(), t.target().name(), t.desired().toString(),

@@ -59,7 +59,7 @@ public final class LiveObserver {
                     String key = FleetReconciler.key(env, t);
                     asked.put(key, threads.submit(() -> {
                         Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
-                        if (o.isPresent()) upgrading.put(key, stores.apply(t).load(key).isPresent());
+                        if (o.isPresent()) upgrading.put(key, stores.apply(t).peek(key).isPresent());
                         return o;
                     }));
                 }

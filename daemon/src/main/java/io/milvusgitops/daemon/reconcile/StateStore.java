@@ -11,6 +11,14 @@ public interface StateStore {
 
     Optional<UpgradeRecord> load(String target) throws IOException;
 
+    /**
+     * The record as a cache may have it (a watch can lag a write by a moment): for observing and for
+     * metrics, never for deciding which step runs next (the executor always {@link #load}s).
+     */
+    default Optional<UpgradeRecord> peek(String target) throws IOException {
+        return load(target);
+    }
+
     void save(String target, UpgradeRecord record) throws IOException;
 
     void clear(String target) throws IOException;

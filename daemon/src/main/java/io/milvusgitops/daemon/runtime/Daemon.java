@@ -77,6 +77,7 @@ public final class Daemon implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    private final AtomicBoolean liveChangeQueued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, Pass> lastPasses = new ConcurrentHashMap<>();
     private final Clusters clusters;
@@ -105,7 +106,7 @@ public final class Daemon implements AutoCloseable {
             this.events = open(opened, new TargetEvents(this::eventPlace, clock, identity));
             AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
                     notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
-            this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck());
+            this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck(), this::onLiveChange);
             // A pass waits up to 5 s for the targets' steps; a longer one goes on alone and asks for a pass when done.
             this.lanes = open(opened, TargetLanes.parallel(Duration.ofSeconds(5), this::queuePass));
             this.reconciler = new FleetReconciler(drivers::driver,
@@ -229,7 +230,28 @@ public final class Daemon implements AutoCloseable {
     /** Passes are coalesced: a pass asked for while one is queued is the same pass. */
     private void queuePass() {
         if (passQueued.compareAndSet(false, true)) {
-            passes.execute(this::pass);
+            try {
+                passes.execute(this::pass);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                passQueued.set(false); // shutting down: a late step or a watch asked, nobody is left to pass
+            }
+        }
+    }
+
+    /**
+     * A watched object changed (a rollout moved, someone scaled a component): a pass within a second. A
+     * burst of changes (every status update of a rollout) is one pass.
+     */
+    private void onLiveChange() {
+        if (liveChangeQueued.compareAndSet(false, true)) {
+            try {
+                passes.schedule(() -> {
+                    liveChangeQueued.set(false);
+                    queuePass();
+                }, 1, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // shutting down: no more passes
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.runtime;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvusgitops.daemon.compose.ComposeTargetDriver;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.driver.FailureReason;
@@ -9,6 +10,9 @@ import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmTargetDriver;
+import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.MilvusObserver;
+import io.milvusgitops.daemon.kube.WatchedCluster;
 import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
 import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
 import io.milvusgitops.daemon.reconcile.StateStore;
@@ -39,9 +43,22 @@ public final class Drivers {
     private final Duration recheck;
     private final DirectoryStateStore files;
     private final Map<String, TargetDriver> drivers = new ConcurrentHashMap<>();
+    private final Runnable onLiveChange;
+    private final Map<String, WatchedCluster> watched = new ConcurrentHashMap<>();
 
+    /** Observes by direct reads: {@code plan} and {@code status}, which look once. */
     public Drivers(Clusters clusters, Map<String, DaemonConfig.DockerHost> dockerHosts, Path dataDir, Clock clock, Duration recheck)
             throws IOException {
+        this(clusters, dockerHosts, dataDir, clock, recheck, null);
+    }
+
+    /**
+     * Observes Kubernetes targets through a watch-fed cache per cluster ({@link WatchedCluster}); every
+     * change it sees calls {@code onLiveChange}. The daemon, which looks on every pass.
+     */
+    public Drivers(Clusters clusters, Map<String, DaemonConfig.DockerHost> dockerHosts, Path dataDir, Clock clock, Duration recheck,
+                   Runnable onLiveChange) throws IOException {
+        this.onLiveChange = onLiveChange;
         this.clusters = clusters;
         this.dockerHosts = dockerHosts;
         this.dataDir = dataDir;
@@ -62,8 +79,9 @@ public final class Drivers {
                 return ComposeTargetDriver.forHost(c.dockerHost(), host.tlsCertPath(), host.etcd(), backups(), clock, recheck);
             }
             if (t.location() instanceof Location.HelmRelease h) {
-                return new HelmTargetDriver(new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
-                        new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock), backups(), clock, recheck));
+                HelmDriver helm = new HelmDriver(clusters.client(h.context()), clusters.helm(h.context()),
+                        new EtcdMetadata(clusters.etcd(h.context()), Duration.ofSeconds(30), clock), backups(), clock, recheck);
+                return onLiveChange == null ? new HelmTargetDriver(helm) : new HelmTargetDriver(helm, new MilvusObserver(watched(h.context())));
             }
             return new Unsupported(t.method().id());
         });
@@ -78,8 +96,13 @@ public final class Drivers {
         }
     }
 
-    /** Closes the drivers that hold connections (the Docker clients). */
+    private WatchedCluster watched(String context) {
+        return watched.computeIfAbsent(context, c -> new WatchedCluster(clusters.client(c), onLiveChange));
+    }
+
+    /** Closes the drivers that hold connections (the Docker clients) and stops the watches. */
     public void close() {
+        watched.values().forEach(WatchedCluster::close);
         for (TargetDriver d : drivers.values()) {
             if (d instanceof AutoCloseable c) {
                 try {
@@ -92,7 +115,10 @@ public final class Drivers {
     }
 
     public StateStore store(Target t) {
-        if (t.location() instanceof Location.HelmRelease h) return new ConfigMapStateStore(clusters.client(h.context()), h.namespace());
+        if (t.location() instanceof Location.HelmRelease h) {
+            KubernetesClient client = clusters.client(h.context());
+            return new ConfigMapStateStore(client, onLiveChange == null ? KubeReads.direct(client) : watched(h.context()), h.namespace());
+        }
         return files;
     }
 

@@ -66,6 +66,11 @@ public final class EmulatedCluster implements AutoCloseable {
         }
     }
 
+    /** Stops the simulated kubelet: nothing in the cluster changes any more unless the test changes it. */
+    public void stopKubelet() {
+        ticker.shutdownNow();
+    }
+
     public ObservedMilvus observe(String namespace, String release) {
         try {
             return new MilvusObserver(kube.client()).observe(namespace, release);
