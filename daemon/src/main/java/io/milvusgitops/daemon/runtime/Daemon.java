@@ -12,6 +12,7 @@ import io.milvusgitops.daemon.kube.TargetEvents;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.notify.BlockWatch;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
@@ -103,6 +104,7 @@ public final class Daemon implements AutoCloseable {
             this.events = open(opened, new TargetEvents(this::eventPlace, clock, identity));
             AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
                     notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
+            metrics.watch(new BlockWatch(config.blockedAfter(), clock, audit));
             this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck());
             this.reconciler = new FleetReconciler(drivers::driver,
                     t -> new UpgradeExecutor(drivers.store(t), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
