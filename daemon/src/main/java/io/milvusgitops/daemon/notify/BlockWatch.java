@@ -6,6 +6,7 @@ import io.milvusgitops.policy.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -89,16 +90,17 @@ public final class BlockWatch {
 
     /** "held back for 1d2h (since ...) by approval, maintenance-window: 2.5.16 -> 2.6.15 waits. Approve ..." */
     static String summary(TargetState s, SortedSet<String> rules, Instant since, Instant now) {
-        return "held back for " + Durations.format(Duration.between(since, now).withNanos(0)) + " (since " + since + ") by "
+        return "held back for " + Durations.format(Duration.between(since, now).withNanos(0)) + " (since " + since.truncatedTo(ChronoUnit.SECONDS) + ") by "
                 + String.join(", ", rules) + ": " + (s.live().isEmpty() ? "?" : s.live()) + " -> " + s.desired() + " waits. "
                 + remedy(s.verdict());
     }
 
     private static String remedy(String verdict) {
         return switch (verdict) {
-            case "approval" -> "Approve the commit, or revert the version in Git.";
-            case "deny" -> "Lift the freeze or fix what the rule denies, or revert the version in Git.";
-            default -> "It starts when the rules allow (a window opens, a soak ends, an upstream catches up); "
+            case "approval" -> "Approve it (an 'Approved-by:' trailer or a signed commit by a listed approver), "
+                    + "or revert the version in Git.";
+            case "deny" -> "Fix what the rules refuse (the status page says what), or revert the version in Git.";
+            default -> "It starts when the rules allow (a window opens, a freeze ends, a promotion gate passes); "
                     + "the status page says what each rule waits for.";
         };
     }

@@ -22,7 +22,7 @@ class BlockWatchBoardTest {
     Path tmp;
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-03-03T09:00:00Z"));
-    final TargetState frozen = new TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, false, "deny", List.of("freeze"));
+    final TargetState frozen = new TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, false, "wait", List.of("freeze"));
 
     @Test
     void everyTargetStateReachesTheWatch() throws Exception {
