@@ -13,7 +13,10 @@ import java.util.Optional;
 public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
                            Map<String, List<String>> etcdByContext, Map<String, DockerHost> dockerHosts, Path dataDir, String address, int port, Duration reconcileInterval,
                            Duration stepTimeout, Duration recheck, int maxRetries, Optional<LeaderElection> leaderElection,
-                           Notifier.Sinks notifications) {
+                           Notifier.Sinks notifications, Duration blockedAfter) {
+
+    /** How long policy holds a target back before it is told as a long block (notifications.blockedAfter). */
+    public static final Duration BLOCKED_AFTER = Duration.ofHours(24);
 
     /**
      * A Docker host of Compose targets: TLS client certificates for {@code tcp://} hosts, and the etcd of its

@@ -123,14 +123,16 @@ public final class DaemonConfigParser {
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
-        Notifier.Sinks sinks = m.get("notifications").flatMap(YamlValue::asMap).map(this::notifications).orElse(Notifier.Sinks.NONE);
+        Optional<YamlMap> notifications = m.get("notifications").flatMap(YamlValue::asMap);
+        Notifier.Sinks sinks = notifications.map(this::notifications).orElse(Notifier.Sinks.NONE);
+        Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(this::duration).orElse(DaemonConfig.BLOCKED_AFTER);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
         return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dockerHosts, dataDir, address, port, interval, stepTimeout, recheck, retries,
-                election, sinks));
+                election, sinks, blockedAfter));
     }
 
     private Notifier.Sinks notifications(YamlMap n) {
-        n.allowOnly(List.of("webhook", "slack"));
+        n.allowOnly(List.of("webhook", "slack", "blockedAfter"));
         Optional<YamlMap> hook = n.get("webhook").flatMap(YamlValue::asMap);
         hook.ifPresent(h -> h.allowOnly(List.of("url", "key")));
         Optional<YamlMap> slack = n.get("slack").flatMap(YamlValue::asMap);

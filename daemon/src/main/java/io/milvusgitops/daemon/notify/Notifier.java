@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tells people about upgrades: a plan starts, an upgrade completes, a step fails for good, a hop is
- * rolled back. Two sinks, like Flux's notification providers: a generic webhook (the audit line as
- * JSON, signed with {@code X-Signature: sha256=<hmac>} when a key is set) and a Slack-compatible
+ * rolled back, policy has held a target back for long ({@link BlockWatch}). Two sinks, like Flux's
+ * notification providers: a generic webhook (the audit line as JSON, signed with {@code X-Signature: sha256=<hmac>} when a key is set) and a Slack-compatible
  * incoming webhook ({@code {"text": ...}}, which Mattermost, Rocket.Chat and Teams' Slack-compatible
  * connectors accept too). Sending is asynchronous and bounded: a slow or dead receiver never holds an
  * upgrade; what cannot be sent is logged and dropped. The URLs are secrets (a Slack URL is a
@@ -36,7 +36,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The events worth a message; single steps done are in the audit log and the metrics. */
-    static final Set<String> EVENTS = Set.of("planned", "completed", "step-failed", "rolled-back", "superseded");
+    static final Set<String> EVENTS = Set.of("planned", "completed", "step-failed", "rolled-back", "superseded", "blocked");
 
     /** Where to send: any of them may be absent. */
     public record Sinks(Optional<Secret> webhookUrl, Optional<Secret> webhookKey, Optional<Secret> slackUrl) {
@@ -78,6 +78,8 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
 
     /** One line a person reads on a phone. */
     static String text(AuditLog.Entry e) {
+        // A block has no plan nor commit of its own: its outcome says which versions and rules.
+        if (e.event().equals("blocked")) return ":hourglass_flowing_sand: " + e.target() + " " + e.outcome();
         String commit = e.commit().length() > 8 ? e.commit().substring(0, 8) : e.commit();
         String what = switch (e.event()) {
             case "planned" -> ":arrow_forward: upgrade of " + e.target() + " started";

@@ -1,8 +1,10 @@
 package io.milvusgitops.daemon.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.metrics.DaemonMetrics;
 import io.milvusgitops.policy.path.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.function.Consumer;
 
-/** The audit log: one JSON line per plan, step done, failure and end, with the commit, plan, hop and step. */
+/**
+ * The audit log: one JSON line per plan, step done, failure and end, with the commit, plan, hop and step;
+ * and one per long policy block ({@code blocked}).
+ */
 public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +58,18 @@ public final class AuditLog {
 
     void event(String target, UpgradeRecord r, String event, String what) {
         write(base(target, r, event).put("outcome", what));
+    }
+
+    /**
+     * A target policy has held back since {@code since} (the long-block watch): no upgrade record is
+     * involved, so the line has the versions and rules instead of a commit and a plan.
+     */
+    public void blocked(DaemonMetrics.TargetState s, Instant since, String what) {
+        ObjectNode line = JSON.createObjectNode().put("at", clock.instant().toString()).put("event", "blocked")
+                .put("target", s.environment() + "/" + s.target()).put("desired", s.desired()).put("live", s.live()).put("verdict", s.verdict());
+        ArrayNode rules = line.putArray("rules");
+        s.blockingRules().stream().sorted().distinct().forEach(rules::add);
+        write(line.put("since", since.toString()).put("outcome", what));
     }
 
     private ObjectNode base(String target, UpgradeRecord r, String event) {

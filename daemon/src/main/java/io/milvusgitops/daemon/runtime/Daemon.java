@@ -12,6 +12,7 @@ import io.milvusgitops.daemon.kube.TargetEvents;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.notify.BlockWatch;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
@@ -106,6 +107,7 @@ public final class Daemon implements AutoCloseable {
             this.events = open(opened, new TargetEvents(this::eventPlace, clock, identity));
             AuditLog audit = new AuditLog(config.dataDir().resolve("audit.jsonl"), clock,
                     notifier.andThen(events).andThen(e -> auditListeners.forEach(l -> l.accept(e))));
+            metrics.watch(new BlockWatch(config.blockedAfter(), clock, audit));
             this.drivers = new Drivers(clusters, config.dockerHosts(), config.dataDir(), clock, config.recheck(), this::onLiveChange);
             // A pass waits up to 5 s for the targets' steps; a longer one goes on alone and asks for a pass when done.
             this.lanes = open(opened, TargetLanes.parallel(Duration.ofSeconds(5), this::queuePass));

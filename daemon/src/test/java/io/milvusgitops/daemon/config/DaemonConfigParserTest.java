@@ -27,6 +27,7 @@ class DaemonConfigParserTest {
         assertThat(c.maxRetries()).isEqualTo(5);
         assertThat(c.dataDir()).isEqualTo(Path.of("/var/lib/milvus-gitops"));
         assertThat(c.git().credentials()).isInstanceOf(Credentials.None.class);
+        assertThat(c.blockedAfter()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -90,6 +91,19 @@ class DaemonConfigParserTest {
                 .stream().map(Problem::describe).toList();
         assertThat(problems).anySatisfy(t -> assertThat(t).contains("notifications.webhook.url"));
         assertThat(problems).anySatisfy(t -> assertThat(t).contains("NOPE_NOT_SET_1"));
+    }
+
+    @Test
+    void blockedAfterIsADurationAndABadOneNamesTheKeyAndTheFix() {
+        DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\nnotifications: {blockedAfter: 3d12h}\n");
+        assertThat(c.blockedAfter()).isEqualTo(Duration.ofHours(84));
+        assertThat(c.notifications().webhookUrl()).isEmpty();
+        for (String bad : List.of("soon", "0s", "-1h")) {
+            List<String> problems = invalid("git: {url: https://git.example.com/f.git}\nnotifications: {blockedAfter: " + bad + "}\n")
+                    .stream().map(Problem::describe).toList();
+            assertThat(problems).as(bad).singleElement().satisfies(t -> assertThat(t).contains("notifications.blockedAfter")
+                    .contains("'" + bad + "'").contains("Fix:"));
+        }
     }
 
     @Test
