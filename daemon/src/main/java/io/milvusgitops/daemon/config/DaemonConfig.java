@@ -26,7 +26,18 @@ public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int w
         public static final DockerHost DEFAULT = new DockerHost(Optional.empty(), List.of());
     }
 
-    /** A Lease in {@code namespace} of the cluster of {@code context} (empty: the kubeconfig's current context or the pod's own). */
-    public record LeaderElection(Optional<String> context, String namespace, String name, Duration leaseDuration) {
+    /** Where the replicas elect their leader: a Kubernetes Lease, or a lock key in an etcd where there is no Kubernetes. */
+    public sealed interface LeaderElection {
+        String name();
+
+        Duration leaseDuration();
+
+        /** A Lease in {@code namespace} of the cluster of {@code context} (empty: the kubeconfig's current context or the pod's own). */
+        record Lease(Optional<String> context, String namespace, String name, Duration leaseDuration) implements LeaderElection {
+        }
+
+        /** The key {@code /milvus-gitops/leader/<name>} in the etcd at {@code endpoints}, held under an etcd lease. */
+        record EtcdLock(List<String> endpoints, String name, Duration leaseDuration) implements LeaderElection {
+        }
     }
 }

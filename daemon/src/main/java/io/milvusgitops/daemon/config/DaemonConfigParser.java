@@ -146,17 +146,39 @@ public final class DaemonConfigParser {
                         .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.slack.url")));
     }
 
+    /** A Lease ({@code namespace:}) or an etcd lock ({@code etcd:}): exactly one of the two keys says which. */
     private Optional<DaemonConfig.LeaderElection> leaderElection(YamlMap l) {
-        l.allowOnly(List.of("context", "namespace", "name", "leaseDuration"));
-        Optional<String> context = l.get("context").flatMap(v -> v.asName("write a kubeconfig context"));
-        Optional<String> namespace = l.required("namespace", "write the namespace of the Lease, e.g. the daemon's own")
-                .flatMap(v -> v.asName("write a namespace"));
-        String name = l.get("name").flatMap(v -> v.asName("write a Lease name")).orElse("milvus-gitops");
+        l.allowOnly(List.of("namespace", "context", "etcd", "name", "leaseDuration"));
+        String name = l.get("name").flatMap(v -> v.asName("write a name such as milvus-gitops")).orElse("milvus-gitops");
         Duration lease = l.get("leaseDuration").flatMap(this::duration).orElse(Duration.ofSeconds(15));
         if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
             l.get("leaseDuration").orElseThrow().report("a lease shorter than 3s", "write 15s (client-go's default) or more");
         }
-        return namespace.map(ns -> new DaemonConfig.LeaderElection(context, ns, name, lease));
+        if (l.has("namespace") == l.has("etcd")) {
+            l.self().report(l.has("etcd") ? "both namespace (a Kubernetes Lease) and etcd (a lock in etcd) are given" : "neither namespace nor etcd is given",
+                    "keep exactly one: namespace: NS for a Lease in the daemon's Kubernetes namespace, or etcd: [http://etcd:2379] for a lock in etcd");
+            return Optional.empty();
+        }
+        if (l.has("namespace")) {
+            Optional<String> context = l.get("context").flatMap(v -> v.asName("write a kubeconfig context"));
+            return l.get("namespace").flatMap(v -> v.asName("write the namespace of the Lease, e.g. the daemon's own"))
+                    .map(ns -> new DaemonConfig.LeaderElection.Lease(context, ns, name, lease));
+        }
+        if (l.has("context")) {
+            l.keyAt("context").report("context belongs to a Kubernetes Lease, not to an etcd lock", "remove context, or elect on a Lease with namespace: instead of etcd:");
+        }
+        Optional<List<YamlValue>> items = l.get("etcd").flatMap(YamlValue::asList);
+        if (items.isEmpty()) return Optional.empty();
+        if (items.get().isEmpty()) l.get("etcd").orElseThrow().report("no endpoint", "list the etcd endpoints of the lock, e.g. [http://etcd:2379]");
+        List<String> endpoints = new ArrayList<>();
+        for (YamlValue i : items.get()) {
+            i.asName("write an endpoint URL such as http://etcd:2379").ifPresent(e -> {
+                // The daemon's etcd clients speak plain gRPC only: an https:// endpoint would fail at every attempt, never here.
+                if (e.startsWith("http://")) endpoints.add(e);
+                else i.report("'" + e + "' is not an http:// endpoint (TLS to etcd is not supported yet)", "write http://host:2379 on a private network");
+            });
+        }
+        return endpoints.isEmpty() ? Optional.empty() : Optional.of(new DaemonConfig.LeaderElection.EtcdLock(List.copyOf(endpoints), name, lease));
     }
 
     private Optional<GitSourceSettings> git(YamlMap g, Path dataDir) {

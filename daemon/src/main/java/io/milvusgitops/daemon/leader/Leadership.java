@@ -13,8 +13,16 @@ public interface Leadership extends AutoCloseable {
 
     void start();
 
+    /** Stops taking part and hands over: another replica may lead at once. Called only when no step runs. */
     @Override
     void close();
+
+    /**
+     * Stops taking part without handing over, because a step still runs: what this replica holds expires on its own
+     * and only then may another lead. By default nothing: the process is about to end.
+     */
+    default void abandon() {
+    }
 
     /** One replica, no election: always the leader (the default; the Deployment uses {@code Recreate}). */
     static Leadership alone(String identity) {

@@ -9,6 +9,7 @@ import io.milvusgitops.daemon.git.PollOutcome;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
 import io.milvusgitops.daemon.http.StatusPage;
 import io.milvusgitops.daemon.kube.TargetEvents;
+import io.milvusgitops.daemon.leader.EtcdLeadership;
 import io.milvusgitops.daemon.leader.LeaseLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * polls (and takes webhooks); every new desired state, and every reconcile interval, triggers a pass
  * over the fleet; passes are serialised on one thread, so no target is ever reconciled twice at once.
  *
- * <p>With {@code leaderElection} configured, only the replica that holds the Lease runs passes.
+ * <p>With {@code leaderElection} configured, only the replica that holds the Lease (or the etcd lock) runs passes.
  *
  * <p>Besides the interval, Quartz asks for a pass at every maintenance-window opening and closing
  * and at every freeze end of the desired state's policy.
@@ -117,10 +118,12 @@ public final class Daemon implements AutoCloseable {
                     drivers::store, VersionCatalog.builtIn(), metrics, clock, lanes);
             // Without a context the Lease lives where the daemon runs: the pod's service account (or the
             // default kubeconfig), never the current context of the kubeconfig mounted for the targets.
-            this.leadership = config.leaderElection().<Leadership>map(l -> new LeaseLeadership(
-                            clusters.client(l.context().orElse(Clusters.OWN_CLUSTER)),
-                            l.namespace(), l.name(), identity, l.leaseDuration(), this::onLeadership))
-                    .orElseGet(() -> Leadership.alone(identity));
+            this.leadership = open(opened, config.leaderElection().<Leadership>map(l -> switch (l) {
+                case DaemonConfig.LeaderElection.Lease k -> new LeaseLeadership(clusters.client(k.context().orElse(Clusters.OWN_CLUSTER)),
+                        k.namespace(), k.name(), identity, k.leaseDuration(), this::onLeadership);
+                case DaemonConfig.LeaderElection.EtcdLock e -> EtcdLeadership.connect(e.endpoints(), e.name(), identity, e.leaseDuration(),
+                        this::onLeadership);
+            }).orElseGet(() -> Leadership.alone(identity)));
             metrics.leader(leadership.isLeader());
             this.windows = open(opened, new WindowTriggers(this::queuePass, clock));
             this.http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), prometheus::scrape,
@@ -334,6 +337,7 @@ public final class Daemon implements AutoCloseable {
         } else {
             // A step still runs: let the Lease expire rather than hand it over while the step acts.
             LOG.warn("a step is still running at shutdown: the Lease is left to expire, not released");
+            leadership.abandon();
         }
         poll.close();
         http.close();

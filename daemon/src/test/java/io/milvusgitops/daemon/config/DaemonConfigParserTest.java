@@ -107,6 +107,38 @@ class DaemonConfigParserTest {
     }
 
     @Test
+    void leaderElectionOnALeaseNamesItsNamespace() {
+        DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\nleaderElection: {namespace: milvus-gitops, context: ops}\n");
+        assertThat(c.leaderElection()).contains(new DaemonConfig.LeaderElection.Lease(java.util.Optional.of("ops"), "milvus-gitops", "milvus-gitops",
+                Duration.ofSeconds(15)));
+    }
+
+    @Test
+    void leaderElectionOnAnEtcdLockListsItsEndpoints() {
+        DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\n"
+                + "leaderElection: {etcd: [http://etcd-1:2379, http://etcd-2:2379], name: search, leaseDuration: 10s}\n");
+        assertThat(c.leaderElection()).contains(new DaemonConfig.LeaderElection.EtcdLock(List.of("http://etcd-1:2379", "http://etcd-2:2379"),
+                "search", Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void leaderElectionNeedsExactlyOneOfNamespaceAndEtcd() {
+        String both = "git: {url: https://git.example.com/f.git}\nleaderElection: {namespace: milvus-gitops, etcd: [http://etcd:2379]}\n";
+        String neither = "git: {url: https://git.example.com/f.git}\nleaderElection: {name: milvus-gitops}\n";
+        for (String yaml : List.of(both, neither)) {
+            assertThat(invalid(yaml)).singleElement().extracting(Problem::describe).asString().contains("daemon.yaml:2:").contains("leaderElection: ")
+                    .contains(yaml == both ? "both namespace" : "neither namespace nor etcd")
+                    .contains("Fix: keep exactly one: namespace: NS for a Lease").contains("etcd: [http://etcd:2379] for a lock in etcd");
+        }
+        assertThat(invalid("git: {url: https://git.example.com/f.git}\nleaderElection: {etcd: [https://etcd:2379], context: ops}\n"))
+                .extracting(Problem::describe)
+                .anySatisfy(t -> assertThat(t).contains("leaderElection.etcd").contains("TLS to etcd is not supported yet"))
+                .anySatisfy(t -> assertThat(t).contains("context belongs to a Kubernetes Lease").contains("Fix: remove context"));
+        assertThat(invalid("git: {url: https://git.example.com/f.git}\nleaderElection: {etcd: []}\n")).extracting(Problem::describe)
+                .singleElement().asString().contains("leaderElection.etcd: no endpoint");
+    }
+
+    @Test
     void malformedYamlNamesTheLine() {
         List<Problem> problems = invalid("git:\n  url: [unclosed\n");
         assertThat(problems).isNotEmpty();

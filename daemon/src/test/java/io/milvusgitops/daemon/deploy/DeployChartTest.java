@@ -61,9 +61,10 @@ class DeployChartTest {
                 .as("Kubernetes refuses rollingUpdate beside Recreate").isEqualTo(Map.of("type", "Recreate"));
 
         DaemonConfig config = validConfig(docs);
-        DaemonConfig.LeaderElection election = config.leaderElection().orElseThrow();
-        assertThat(election.namespace()).isEqualTo(NAMESPACE);
-        assertThat(election.context()).as("the Lease lives in the daemon's own cluster").isEmpty();
+        assertThat(config.leaderElection().orElseThrow()).isInstanceOfSatisfying(DaemonConfig.LeaderElection.Lease.class, election -> {
+            assertThat(election.namespace()).isEqualTo(NAMESPACE);
+            assertThat(election.context()).as("the Lease lives in the daemon's own cluster").isEmpty();
+        });
         Map<?, ?> role = kind(docs, "Role");
         assertThat(at(role, "metadata", "namespace")).isEqualTo(NAMESPACE);
         assertThat(at(role, "rules", 0, "resources")).isEqualTo(List.of("leases"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.testing.FleetRepo;
+import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,10 +19,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole daemon, wired from a config file, following a real Git repository and serving HTTP. */
 class DaemonTest {
+
+    @RegisterExtension
+    static final RealEtcd etcd = new RealEtcd();
 
     @TempDir
     Path dir;
@@ -120,6 +125,43 @@ class DaemonTest {
                 awaitBody(b.port(), "/metrics", m -> m.contains("milvus_gitops_leader 1.0") && m.contains("milvus_gitops_reconcile_seconds_count"), 200);
             }
         }
+    }
+
+    @Test
+    void withoutKubernetesTwoReplicasElectOneLeaderOnAnEtcdLockThatAloneReconcilesAndHandOverOnShutdown() throws Exception {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); Daemon a = new Daemon(etcdReplica(repo, "a"), Clock.systemUTC())) {
+            a.start();
+            awaitBody(a.port(), "/metrics", m -> m.contains("milvus_gitops_leader 1.0"), 200);
+            try (Daemon b = new Daemon(etcdReplica(repo, "b"), Clock.systemUTC())) {
+                b.start();
+                String head = repo.head();
+                awaitBody(b.port(), "/api/v1/status", s -> s.contains(head), 200);
+                Thread.sleep(2_000); // a few renewals and follower ticks: b must stay a follower
+                String follower = get(b.port(), "/metrics").body();
+                assertThat(follower).contains("milvus_gitops_leader 0.0").as("a follower never reconciles")
+                        .doesNotContain("milvus_gitops_reconcile_seconds_count");
+                assertThat(get(a.port(), "/metrics").body()).contains("milvus_gitops_reconcile_seconds_count");
+                String holder = etcd.client().getKVClient().get(io.etcd.jetcd.ByteSequence.from("/milvus-gitops/leader/milvus-gitops",
+                        java.nio.charset.StandardCharsets.UTF_8)).get().getKvs().getFirst().getValue().toString(java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(get(a.port(), "/api/v1/status").body()).contains("\"identity\" : \"" + holder + "\"");
+                assertThat(get(b.port(), "/api/v1/status").body()).as("the follower names the leader").contains("\"leader\" : \"" + holder + "\"");
+
+                a.close(); // idle: resigns, so b takes over at once rather than after the lease (closing again at the end is a no-op)
+                awaitBody(b.port(), "/metrics", m -> m.contains("milvus_gitops_leader 1.0") && m.contains("milvus_gitops_reconcile_seconds_count"), 200);
+            }
+        }
+    }
+
+    private DaemonConfig etcdReplica(FleetRepo repo, String name) {
+        var r = DaemonConfigParser.parse("daemon.yaml", """
+                git: {url: %s, pollInterval: 1s}
+                leaderElection: {etcd: [%s], leaseDuration: 3s}
+                dataDir: %s
+                http: {address: 127.0.0.1, port: 0}
+                reconcile: {interval: 1s}
+                """.formatted(repo.fileUrl(), etcd.endpoint(), dir.resolve("data-" + name)));
+        assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);
+        return ((DaemonConfigParser.Result.Valid) r).config();
     }
 
     private DaemonConfig replica(FleetRepo repo, Path kubeconfig, String name) {
