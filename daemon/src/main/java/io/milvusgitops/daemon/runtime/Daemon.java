@@ -44,17 +44,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: builds the object graph from the config by hand and runs it. The Git source
- * polls (and takes webhooks); every new desired state, and every reconcile interval, triggers a pass
- * over the fleet; passes are serialised on one thread, so no target is ever reconciled twice at once.
+ * polls (and takes webhooks); every new desired state, every reconcile interval and every change the
+ * watch-fed caches see triggers a pass over the fleet. Passes are serialised on one thread and each
+ * target's step runs on its own lane ({@link TargetLanes}), so no target is ever reconciled twice at
+ * once and a slow target never holds the others.
  *
  * <p>With {@code leaderElection} configured, only the replica that holds the Lease (or the etcd lock) runs passes.
  *
  * <p>Besides the interval, Quartz asks for a pass at every maintenance-window opening and closing
  * and at every freeze end of the desired state's policy.
  *
- * <p>Not yet (issue 7): watch-fed caches, the status
- * page, Kubernetes Events, notifications and the Operator and Compose drivers; targets of those methods
- * are reported and left alone.
+ * <p>Not yet: the Operator driver; Operator targets are observed as absent and left alone.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -336,7 +336,7 @@ public final class Daemon implements AutoCloseable {
             leadership.close(); // releases the Lease, so that another replica takes over at once
         } else {
             // A step still runs: let the Lease expire rather than hand it over while the step acts.
-            LOG.warn("a step is still running at shutdown: the Lease is left to expire, not released");
+            LOG.warn("a step is still running at shutdown: the leadership (Lease or etcd lock) is left to expire, not released");
             leadership.abandon();
         }
         poll.close();
