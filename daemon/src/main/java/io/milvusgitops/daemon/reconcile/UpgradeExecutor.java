@@ -132,7 +132,16 @@ public final class UpgradeExecutor {
             started = r;
         }
         StepContext ctx = new StepContext(target, hop, r.stepIndex(), r.planId(), started.stepStartedAt().orElseThrow(), stepTimeout);
-        StepOutcome outcome = runner.execute(ctx, step);
+        // The step's own log lines carry the plan and the step, beside the environment, target and commit.
+        org.slf4j.MDC.put("plan", r.planId());
+        org.slf4j.MDC.put("step", r.hopIndex() + "." + r.stepIndex() + " " + step.type());
+        StepOutcome outcome;
+        try {
+            outcome = runner.execute(ctx, step);
+        } finally {
+            org.slf4j.MDC.remove("plan");
+            org.slf4j.MDC.remove("step");
+        }
         return switch (outcome) {
             case StepOutcome.Done d -> {
                 audit.step(key, started, step, d.what());
