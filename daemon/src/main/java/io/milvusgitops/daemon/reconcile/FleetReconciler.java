@@ -115,17 +115,20 @@ public final class FleetReconciler {
 
     private Pass execute(DesiredState desired, TargetPlan t, LiveFleet live) throws IOException {
         String key = key(t.environment(), t.target());
-        // A cached read: should it lag the last write, this pass reports the target held back once, and the
-        // executor, which loads the record itself, still resumes exactly where the record says.
+        // A cached read. Should it lag a write: a record not cached yet reports the target held back once
+        // (the executor, which loads the record itself, resumes next pass exactly where the record says);
+        // a record cleared but still cached starts nothing, as the executor starts a plan only with the
+        // policy's leave (allowed below).
         Optional<UpgradeRecord.Phase> phase = stores.apply(t.target()).peek(key).map(UpgradeRecord::phase);
         boolean running = phase.map(p -> p == UpgradeRecord.Phase.RUNNING || p == UpgradeRecord.Phase.ROLLING_BACK
                 || p == UpgradeRecord.Phase.COMPLETED).orElse(false);
         Optional<LiveTarget> l = t.live();
         Version liveVersion = l.map(LiveTarget::version).orElse(t.desired());
         Pass pass;
-        boolean stepped = running || t.verdict().map(v -> v instanceof Verdict.Allow).orElse(false);
+        boolean allowed = t.verdict().map(v -> v instanceof Verdict.Allow).orElse(false);
+        boolean stepped = running || allowed;
         if (stepped) {
-            pass = executors.apply(t.target()).advance(key, t.target(), desired.commit(), liveVersion, t.desired());
+            pass = executors.apply(t.target()).advance(key, t.target(), desired.commit(), liveVersion, t.desired(), allowed);
         } else if (!t.drift()) {
             pass = new Pass.Idle("in sync");
         } else {

@@ -57,7 +57,8 @@ public final class TargetLanes implements AutoCloseable {
         Map<String, Future<Pass>> started = new LinkedHashMap<>();
         work.forEach((key, step) -> {
             if (!busy.add(key)) {
-                out.put(key, Pass.waitFor(Duration.ofSeconds(1), "a step of an earlier pass is still running"));
+                // Idle, not a wait: its end asks for a pass (onLateStepDone); polling every second would only cost.
+                out.put(key, new Pass.Idle("a step of an earlier pass is still running"));
                 return;
             }
             started.put(key, lanes.submit(() -> {
@@ -75,7 +76,7 @@ public final class TargetLanes implements AutoCloseable {
             } catch (TimeoutException late) {
                 // Not waited for any longer: when it ends, a new pass sees what it did.
                 lanes.execute(() -> awaitThenPass(future));
-                out.put(key, Pass.waitFor(Duration.ofSeconds(1), "a step is still running"));
+                out.put(key, new Pass.Idle("a step is still running; its end asks for a pass"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 out.put(key, Pass.waitFor(Duration.ofSeconds(1), "interrupted"));

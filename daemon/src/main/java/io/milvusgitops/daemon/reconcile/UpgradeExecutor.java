@@ -60,9 +60,19 @@ public final class UpgradeExecutor {
 
     /** One pass for one target: {@code live} and {@code desired} as observed and as Git says now. */
     public Pass advance(String key, Target target, String desiredCommit, Version live, Version desired) throws IOException {
+        return advance(key, target, desiredCommit, live, desired, true);
+    }
+
+    /**
+     * One pass; a new plan starts only when {@code mayStart} (the policy allows it). The caller may have
+     * decided from a cached record that a plan runs; this load is the truth, and without a record and
+     * without the policy's leave, nothing starts.
+     */
+    public Pass advance(String key, Target target, String desiredCommit, Version live, Version desired, boolean mayStart) throws IOException {
         Optional<UpgradeRecord> found = store.load(key);
         if (found.isEmpty()) {
             if (live.equals(desired)) return new Pass.Idle("runs " + desired + " as Git asks");
+            if (!mayStart) return new Pass.Idle("held back: the policy does not allow a new plan now");
             UpgradeRecord r = new UpgradeRecord(UUID.randomUUID().toString().substring(0, 8), desiredCommit, live, desired, 0, 0,
                     Phase.RUNNING, live, Optional.empty(), 0, "plan " + live + " -> " + desired, clock.instant());
             store.save(key, r);
