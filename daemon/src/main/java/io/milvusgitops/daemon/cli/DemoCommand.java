@@ -65,7 +65,8 @@ final class DemoCommand implements Callable<Integer> {
         Path home = home();
         Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops", "demo");
         NativeHelm.loadKeepingJvmSignals(); // before the simulation renders a chart: see NativeHelm
-        out.println("milvus-gitops demo: the real daemon on a SIMULATED Kubernetes (no real cluster is touched).");
+        out.println("milvus-gitops demo: the real daemon on a SIMULATED Kubernetes (no real cluster and no Docker host is touched;");
+        out.println("  the example fleet's Operator and Compose targets are shown as unknown).");
         out.println("  simulation: one emulated API server and one real etcd per kube context; every Helm target starts at Milvus "
                 + startAt + "; rollouts take " + rolloutSeconds + " s");
         out.flush();

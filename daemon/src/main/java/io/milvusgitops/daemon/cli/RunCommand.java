@@ -38,6 +38,9 @@ import picocli.CommandLine.Spec;
                 "Exit 1 when the config is invalid (every problem listed); with --once, 1 also when the desired state is refused."})
 final class RunCommand implements Callable<Integer> {
 
+    /** The environment variable that lets {@code --simulated-helm} run: set by the process-level tests only. */
+    static final String SIMULATION_ALLOWED = "MILVUS_GITOPS_ALLOW_SIMULATION";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -74,7 +77,16 @@ final class RunCommand implements Callable<Integer> {
         NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
         Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
         Clusters clusters = new KubeconfigClusters(parsed.get().kubeconfig(), parsed.get().etcdByContext());
-        if (simulatedHelm != null) clusters = new RenderingHelmClusters(clusters, new ChartArchives(simulatedHelm));
+        if (simulatedHelm != null) {
+            // Simulated Helm writes rendered manifests and fake release records into whatever cluster the
+            // kubeconfig names: only ever for the process-level tests, which say so in the environment.
+            if (!"1".equals(System.getenv(SIMULATION_ALLOWED))) {
+                spec.commandLine().getErr().println("error: --simulated-helm is for the tests only (set " + SIMULATION_ALLOWED + "=1 there)");
+                clusters.close();
+                return ExitCode.ERROR;
+            }
+            clusters = new RenderingHelmClusters(clusters, new ChartArchives(simulatedHelm));
+        }
         try (Daemon daemon = new Daemon(parsed.get(), clock, clusters)) {
             if (once) {
                 Map<String, Object> status = daemon.once();

@@ -182,7 +182,7 @@ public final class ComposeDriver implements AutoCloseable {
     private StepOutcome runMetaMigration(StepContext ctx, ObservedProject p, Step.RunMetaMigration s)
             throws IOException, EtcdUnavailable, ProjectEtcd.Unreachable, ContainerOps.MissingImage {
         var existing = migration.find(MetaMigrationContainer.name(p, ctx));
-        if (existing != null) return migration.progress(ctx, existing, s);
+        if (existing != null) return migration.progress(ctx, p, existing, s);
         ops.requireImage(s.toolImage());
         // The tool fails on a live session: nothing may have come back since the sessions expired.
         StepOutcome quiet = waitNoSessions(ctx, p);

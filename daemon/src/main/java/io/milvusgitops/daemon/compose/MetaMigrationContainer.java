@@ -69,18 +69,25 @@ final class MetaMigrationContainer {
                 .withCmd("/milvus/bin/meta-migration", "-config=/milvus/configs/migration.yaml")
                 .withLabels(Map.of(ComposeLabels.TOOL_PROJECT, p.project(), ComposeLabels.TOOL, "meta-migration"))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network)).exec().getId();
-        docker.copyArchiveToContainerCmd(id).withRemotePath("/")
-                .withTarInputStream(new ByteArrayInputStream(tar(migrationYaml(p, s, ctx.target().etcdRootPath())))).exec();
+        copyConfig(id, p, s, ctx);
         docker.startContainerCmd(id).exec();
         return new InProgress(recheck, "meta migration container " + name + " started on network " + network);
     }
 
+    /** migration.yaml into the container; writing it again is harmless. */
+    private void copyConfig(String id, ObservedProject p, Step.RunMetaMigration s, StepContext ctx) throws IOException {
+        docker.copyArchiveToContainerCmd(id).withRemotePath("/")
+                .withTarInputStream(new ByteArrayInputStream(tar(migrationYaml(p, s, ctx.target().etcdRootPath())))).exec();
+    }
+
     /** Where the migration container stands, as a step outcome. */
-    StepOutcome progress(StepContext ctx, InspectContainerResponse c, Step.RunMetaMigration s) {
+    StepOutcome progress(StepContext ctx, ObservedProject p, InspectContainerResponse c, Step.RunMetaMigration s) throws IOException {
         String name = c.getName().replaceFirst("^/", "");
         var state = c.getState();
         if ("created".equals(state.getStatus())) {
-            // Created but never started: the daemon stopped (or Docker restarted) in between.
+            // Created but never started: the daemon stopped (or Docker restarted) in between, perhaps even
+            // before migration.yaml was copied in. Copy it again, then start.
+            copyConfig(c.getId(), p, s, ctx);
             docker.startContainerCmd(c.getId()).exec();
             return new InProgress(recheck, "meta migration container " + name + " started");
         }

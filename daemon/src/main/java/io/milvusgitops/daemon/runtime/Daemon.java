@@ -17,6 +17,7 @@ import io.milvusgitops.daemon.notify.BlockWatch;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
+import io.milvusgitops.daemon.reconcile.LeaderOnlyStore;
 import io.milvusgitops.daemon.reconcile.Pass;
 import io.milvusgitops.daemon.reconcile.TargetLanes;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
@@ -113,7 +114,7 @@ public final class Daemon implements AutoCloseable {
             // A pass waits up to 5 s for the targets' steps; a longer one goes on alone and asks for a pass when done.
             this.lanes = open(opened, TargetLanes.parallel(Duration.ofSeconds(5), this::queuePass));
             this.reconciler = new FleetReconciler(drivers::driver,
-                    t -> new UpgradeExecutor(drivers.store(t), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
+                    t -> new UpgradeExecutor(new LeaderOnlyStore(drivers.store(t), this::isLeader), drivers.driver(t), FleetReconciler.planner(VersionCatalog.builtIn(), t), audit,
                             metrics, clock, config.stepTimeout(), config.maxRetries()),
                     drivers::store, VersionCatalog.builtIn(), metrics, clock, lanes);
             // Without a context the Lease lives where the daemon runs: the pod's service account (or the
@@ -213,6 +214,10 @@ public final class Daemon implements AutoCloseable {
         if (outcome instanceof PollOutcome.Applied applied) windows.update(applied.state().fleet());
         pass();
         return status();
+    }
+
+    private boolean isLeader() {
+        return leadership.isLeader();
     }
 
     /** {@code listener} hears every audit-log line (the demo prints them); it must not block. */

@@ -74,6 +74,10 @@ public final class Drivers {
             default -> t.method().id();
         };
         return drivers.computeIfAbsent(key, k -> {
+            if (t.location() instanceof Location.ComposeProject && clusters.simulation().isPresent()) {
+                // The demo simulates Kubernetes only: a real Docker host named in its fleet is never touched.
+                return new Unsupported("compose (not simulated by the demo)");
+            }
             if (t.location() instanceof Location.ComposeProject c) {
                 DaemonConfig.DockerHost host = dockerHosts.getOrDefault(c.dockerHost(), DaemonConfig.DockerHost.DEFAULT);
                 return ComposeTargetDriver.forHost(c.dockerHost(), host.tlsCertPath(), host.etcd(), backups(), clock, recheck);

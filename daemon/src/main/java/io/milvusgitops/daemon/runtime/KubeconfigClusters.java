@@ -48,7 +48,17 @@ public final class KubeconfigClusters implements Clusters {
 
     @Override
     public HelmClient helm(String context) {
-        return new HelmJavaClient(kubeconfig.orElse(Path.of(System.getProperty("user.home"), ".kube", "config")), context);
+        return new HelmJavaClient(kubeconfigFile(), context);
+    }
+
+    /**
+     * The file Helm reads: the configured one, else the first of KUBECONFIG, else ~/.kube/config; the
+     * same search as fabric8's, so that Helm acts on the cluster the daemon observed.
+     */
+    private Path kubeconfigFile() {
+        return kubeconfig.orElseGet(() -> Optional.ofNullable(System.getenv("KUBECONFIG")).filter(k -> !k.isBlank())
+                .map(k -> Path.of(k.split(java.io.File.pathSeparator)[0]))
+                .orElse(Path.of(System.getProperty("user.home"), ".kube", "config")));
     }
 
     @Override

@@ -49,7 +49,9 @@ public final class DaemonProcess implements AutoCloseable {
                 "io.milvusgitops.daemon.cli.Main", "run", "--config", file.toString()));
         command.addAll(args);
         Path log = dir.resolve(name + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("MILVUS_GITOPS_ALLOW_SIMULATION", "1"); // run --simulated-helm refuses without it
+        Process p = pb.start();
         DaemonProcess daemon = new DaemonProcess(p, port, log);
         daemon.await("answer /healthz", d -> !d.get("/healthz").isEmpty(), Duration.ofSeconds(60));
         return daemon;
