@@ -29,61 +29,98 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
             secrets.stop();
             configMaps.stop();
         }
+
+        /** A watch that ended (permission revoked, the API server gone for long) leaves a store that no longer changes. */
+        boolean watching() {
+            return deployments.isWatching() && secrets.isWatching() && configMaps.isWatching();
+        }
     }
 
     private final KubernetesClient client;
+    private final KubeReads direct;
     private final Runnable onChange;
     private final Map<String, Informers> namespaces = new ConcurrentHashMap<>();
+    /** Starting informers blocks on the first list: a lock, not computeIfAbsent, so no virtual thread is pinned. */
+    private final java.util.concurrent.locks.ReentrantLock starting = new java.util.concurrent.locks.ReentrantLock();
 
     public WatchedCluster(KubernetesClient client, Runnable onChange) {
         this.client = client;
+        this.direct = KubeReads.direct(client);
         this.onChange = onChange;
     }
 
     @Override
     public List<Deployment> deployments(String namespace, Map<String, String> labels) {
-        return matching(watch(namespace).deployments().getStore().list(), namespace, labels);
+        return watching(namespace).map(i -> matching(i.deployments().getStore().list(), namespace, labels))
+                .orElseGet(() -> direct.deployments(namespace, labels));
     }
 
     @Override
     public List<Secret> secrets(String namespace, Map<String, String> labels) {
-        return matching(watch(namespace).secrets().getStore().list(), namespace, labels);
+        return watching(namespace).map(i -> matching(i.secrets().getStore().list(), namespace, labels))
+                .orElseGet(() -> direct.secrets(namespace, labels));
     }
 
     @Override
     public Optional<ConfigMap> configMap(String namespace, String name) {
-        return Optional.ofNullable(watch(namespace).configMaps().getStore().getByKey(namespace + "/" + name));
+        Optional<Informers> i = watching(namespace);
+        return i.isPresent() ? Optional.ofNullable(i.get().configMaps().getStore().getByKey(namespace + "/" + name))
+                : direct.configMap(namespace, name);
+    }
+
+    /**
+     * The informers of {@code namespace} while they watch; empty when their watch has ended: then this
+     * read goes to the API server (never a frozen cache), and the next one starts the informers again.
+     */
+    private Optional<Informers> watching(String namespace) {
+        Informers i = watch(namespace);
+        if (i.watching()) return Optional.of(i);
+        if (namespaces.remove(namespace, i)) i.stop();
+        return Optional.empty();
     }
 
     private Informers watch(String namespace) {
-        return namespaces.computeIfAbsent(namespace, ns -> {
-            ResourceEventHandler<HasMetadata> changed = new ResourceEventHandler<>() {
-                public void onAdd(HasMetadata o) {
-                    onChange.run();
-                }
+        Informers known = namespaces.get(namespace);
+        if (known != null) return known;
+        starting.lock();
+        try {
+            Informers again = namespaces.get(namespace);
+            if (again != null) return again;
+            Informers started = start(namespace);
+            namespaces.put(namespace, started);
+            return started;
+        } finally {
+            starting.unlock();
+        }
+    }
 
-                public void onUpdate(HasMetadata before, HasMetadata after) {
-                    onChange.run();
-                }
-
-                public void onDelete(HasMetadata o, boolean finalStateUnknown) {
-                    onChange.run();
-                }
-            };
-            // inform() returns after the first list: the cache is complete from the first read on.
-            SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusObserver.NAME, "milvus")
-                    .inform(handler(changed), 0);
-            SharedIndexInformer<Secret> s = null;
-            try {
-                s = client.secrets().inNamespace(ns).withLabel("owner", "helm").inform(handler(changed), 0);
-                SharedIndexInformer<ConfigMap> c = client.configMaps().inNamespace(ns).inform(handler(changed), 0);
-                return new Informers(d, s, c);
-            } catch (RuntimeException e) {
-                d.stop();
-                if (s != null) s.stop();
-                throw e;
+    private Informers start(String ns) {
+        ResourceEventHandler<HasMetadata> changed = new ResourceEventHandler<>() {
+            public void onAdd(HasMetadata o) {
+                onChange.run();
             }
-        });
+
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                onChange.run();
+            }
+
+            public void onDelete(HasMetadata o, boolean finalStateUnknown) {
+                onChange.run();
+            }
+        };
+        // inform() returns after the first list: the cache is complete from the first read on.
+        SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusObserver.NAME, "milvus")
+                .inform(handler(changed), 0);
+        SharedIndexInformer<Secret> s = null;
+        try {
+            s = client.secrets().inNamespace(ns).withLabel("owner", "helm").inform(handler(changed), 0);
+            SharedIndexInformer<ConfigMap> c = client.configMaps().inNamespace(ns).inform(handler(changed), 0);
+            return new Informers(d, s, c);
+        } catch (RuntimeException e) {
+            d.stop();
+            if (s != null) s.stop();
+            throw e;
+        }
     }
 
     @SuppressWarnings("unchecked")

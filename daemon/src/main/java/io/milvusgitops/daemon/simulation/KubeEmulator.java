@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  */
 public final class KubeEmulator implements AutoCloseable {
 
+    /** fabric8's mock web server logs every request at INFO through java.util.logging: kept here, strongly referenced, at WARNING. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
+
     private static final Pattern HEALTHZ = Pattern.compile("/api/v1/namespaces/([^/]+)/services/([^/:]+):9091/proxy/healthz");
 
     /** "namespace/service" -> healthy: what the simulated Milvus processes would answer. */
@@ -47,6 +50,11 @@ public final class KubeEmulator implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), crud, false);
         server.init();
         client = server.createClient();
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger log) {
+        log.setLevel(java.util.logging.Level.WARNING);
+        return log;
     }
 
     public KubernetesClient client() {
