@@ -51,7 +51,13 @@ final class ProjectEtcd implements AutoCloseable {
     String published(ObservedProject p) throws Unreachable {
         String used = p.etcdEndpoints().stream().findFirst().orElse("etcd:2379").replaceFirst("^https?://", "");
         String name = used.contains(":") ? used.substring(0, used.lastIndexOf(':')) : used;
-        int port = used.contains(":") ? Integer.parseInt(used.substring(used.lastIndexOf(':') + 1)) : 2379;
+        int port;
+        try {
+            port = used.contains(":") ? Integer.parseInt(used.substring(used.lastIndexOf(':') + 1)) : 2379;
+        } catch (NumberFormatException e) {
+            throw new Unreachable("Milvus of project " + p.project() + " names etcd as '" + used + "', which has no port number: correct "
+                    + "ETCD_ENDPOINTS of its containers (e.g. etcd:2379)");
+        }
         Optional<ProjectContainer> etcd = p.containers().stream().filter(c -> c.service().equals(name) || c.name().equals(name)
                 || c.networks().values().stream().anyMatch(a -> a.contains(name))).findFirst()
                 .or(() -> p.dependencies().stream().filter(c -> c.dependency().orElseThrow() == ProjectContainer.Dependency.ETCD).findFirst());
