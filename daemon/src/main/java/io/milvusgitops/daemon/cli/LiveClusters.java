@@ -1,5 +1,7 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.daemon.runtime.Drivers;
 import io.milvusgitops.daemon.runtime.KubeconfigClusters;
@@ -25,10 +27,33 @@ final class LiveClusters {
     private LiveClusters() {
     }
 
-    static LiveObserver.Observation observe(Fleet fleet, Optional<Path> kubeconfig, Clock clock) throws IOException {
+    /** The daemon config of {@code --config}, or every problem on stderr and empty. */
+    static Optional<DaemonConfig> config(Path file, java.io.PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            err.println("error: " + file + " is not a file: write the daemon config (docs/config.md)");
+            return Optional.empty();
+        }
+        return switch (DaemonConfigParser.parse(file.toString(), Files.readString(file))) {
+            case DaemonConfigParser.Result.Valid v -> Optional.of(v.config());
+            case DaemonConfigParser.Result.Invalid inv -> {
+                err.println("error: " + file + " is not a valid config:");
+                inv.problems().forEach(p -> err.println("  " + p.describe()));
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /**
+     * With a daemon config: its kubeconfig, Docker hosts and data directory (where the records of Compose
+     * targets live); else the kubeconfig given (or the usual search) and no record of Compose targets.
+     */
+    static LiveObserver.Observation observe(Fleet fleet, Optional<Path> kubeconfig, Optional<DaemonConfig> config, Clock clock)
+            throws IOException {
         Path scratch = Files.createTempDirectory("milvus-gitops-observe");
-        try (KubeconfigClusters clusters = new KubeconfigClusters(kubeconfig, Map.of())) {
-            Drivers drivers = new Drivers(clusters, Map.of(), scratch, clock, Duration.ofSeconds(10));
+        Optional<Path> kube = config.flatMap(DaemonConfig::kubeconfig).or(() -> kubeconfig);
+        try (KubeconfigClusters clusters = new KubeconfigClusters(kube, Map.of())) {
+            Drivers drivers = new Drivers(clusters, config.map(DaemonConfig::dockerHosts).orElse(Map.of()),
+                    config.map(DaemonConfig::dataDir).orElse(scratch), clock, Duration.ofSeconds(10));
             try {
                 return new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet);
             } finally {

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.daemon.git.CommitApprovals;
 import io.milvusgitops.daemon.live.LiveSnapshotFile;
@@ -59,6 +60,10 @@ final class PlanCommand implements Callable<Integer> {
             + "(default: KUBECONFIG, ~/.kube/config, or in-cluster).")
     Path kubeconfig;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "The daemon's config: its kubeconfig, Docker hosts (TLS, etcd) and data "
+            + "directory (the upgrade records of Compose targets).")
+    Path config;
+
     @Option(names = "--at", paramLabel = "TIME", description = "Plan as of this time (ISO-8601, e.g. 2026-11-24T10:00:00Z); default now.")
     String at;
 
@@ -88,7 +93,12 @@ final class PlanCommand implements Callable<Integer> {
             }
             liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
         } else {
-            LiveObserver.Observation observed = LiveClusters.observe(fleet, java.util.Optional.ofNullable(kubeconfig), clock);
+            java.util.Optional<DaemonConfig> daemonConfig = java.util.Optional.empty();
+            if (config != null) {
+                daemonConfig = LiveClusters.config(config, err);
+                if (daemonConfig.isEmpty()) return ExitCode.ERROR;
+            }
+            LiveObserver.Observation observed = LiveClusters.observe(fleet, java.util.Optional.ofNullable(kubeconfig), daemonConfig, clock);
             // A target that cannot be read is held back by the policy (its state is unknown); say why on stderr.
             observed.unobservable().forEach((target, why) -> err.println("warning: cannot observe " + target + ": " + why));
             observed.missing().forEach(target -> err.println("warning: " + target + " not found where the fleet says"));

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.output.Output;
@@ -66,6 +67,10 @@ final class StatusCommand implements Callable<Integer> {
             description = "The kubeconfig whose contexts the fleet names (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
     Path kubeconfig;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "The daemon's config: its kubeconfig, Docker hosts (TLS, etcd) and data "
+            + "directory (the upgrade records of Compose targets).")
+    Path config;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = EnumConverters.OutputConverter.class,
             description = "text or json (default: ${DEFAULT-VALUE}).")
     Output output;
@@ -86,7 +91,12 @@ final class StatusCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--env " + env + ": no such environment; the fleet has "
                     + String.join(", ", fleet.inPromotionOrder().stream().map(Environment::name).toList()));
         }
-        LiveObserver.Observation observed = LiveClusters.observe(fleet, Optional.ofNullable(kubeconfig), Clock.systemUTC());
+        Optional<DaemonConfig> daemonConfig = Optional.empty();
+        if (config != null) {
+            daemonConfig = LiveClusters.config(config, err);
+            if (daemonConfig.isEmpty()) return ExitCode.ERROR;
+        }
+        LiveObserver.Observation observed = LiveClusters.observe(fleet, Optional.ofNullable(kubeconfig), daemonConfig, Clock.systemUTC());
         List<Row> rows = rows(fleet, observed);
         out.print(output == Output.JSON ? Json.write(json(rows)) + "\n" : text(rows));
         out.flush();

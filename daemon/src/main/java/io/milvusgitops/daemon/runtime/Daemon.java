@@ -169,6 +169,32 @@ public final class Daemon implements AutoCloseable {
         };
     }
 
+    /** The upgrade record of every target that has one ("environment/target" -> the plan and where it stands), from the caches. */
+    private Map<String, Object> plans() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        source.desired().ifPresent(d -> d.fleet().environments().forEach(e -> e.targets().forEach(t -> {
+            String key = e.name() + "/" + t.name();
+            try {
+                drivers.store(t).peek(key).ifPresent(r -> {
+                    Map<String, Object> plan = new LinkedHashMap<>();
+                    plan.put("plan", r.planId());
+                    plan.put("commit", r.desiredCommit());
+                    plan.put("from", r.planFrom().toString());
+                    plan.put("to", r.planTo().toString());
+                    plan.put("hop", r.hopIndex());
+                    plan.put("step", r.stepIndex());
+                    plan.put("phase", r.phase().name());
+                    plan.put("message", r.message());
+                    plan.put("updatedAt", r.updatedAt().toString());
+                    out.put(key, plan);
+                });
+            } catch (IOException | RuntimeException unreadable) {
+                out.put(key, Map.of("error", String.valueOf(unreadable.getMessage())));
+            }
+        })));
+        return out;
+    }
+
     /** The newest {@code n} lines of the audit log, newest first. */
     private List<String> history(int n) {
         Path file = config.dataDir().resolve("audit.jsonl");
@@ -306,6 +332,7 @@ public final class Daemon implements AutoCloseable {
         lastPasses.forEach((k, v) -> targets.put(k, describe(v)));
         out.put("targets", targets);
         out.put("states", metrics.targets());
+        out.put("plans", plans());
         out.put("history", history(20));
         return out;
     }

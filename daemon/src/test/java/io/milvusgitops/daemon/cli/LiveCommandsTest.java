@@ -42,6 +42,15 @@ class LiveCommandsTest {
             assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(PlanCommand.DRIFT_ALLOWED);
             assertThat(plan.out()).contains("2.4.5").contains("2.5.16");
 
+            Path config = dir.resolve("daemon.yaml");
+            java.nio.file.Files.writeString(config, "git: {url: \"file:///nowhere\"}\ndataDir: \"" + dir.resolve("data") + "\"\n"
+                    + "kubernetes: {kubeconfig: \"" + kubeconfig + "\"}\n");
+            Cli viaConfig = Cli.run("status", "--repo", fleet.toString(), "--config", config.toString(), "--env", "staging");
+            assertThat(viaConfig.exit()).as("the daemon config's kubeconfig: " + viaConfig.err()).isZero();
+            Cli badConfig = Cli.run("status", "--repo", fleet.toString(), "--config", fleet.resolve("fleet.yaml").toString());
+            assertThat(badConfig.exit()).isEqualTo(ExitCode.ERROR);
+            assertThat(badConfig.err()).contains("is not a valid config").contains("git");
+
             Path withUnreachable = fleet("fleet-unreachable", true);
             Cli unreachable = Cli.run("status", "--repo", withUnreachable.toString(), "--kubeconfig", kubeconfig.toString());
             assertThat(unreachable.exit()).as("a target that cannot be read is an error").isEqualTo(ExitCode.ERROR);
