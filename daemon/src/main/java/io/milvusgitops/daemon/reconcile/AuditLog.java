@@ -26,6 +26,8 @@ public final class AuditLog {
     private final Path file;
     private final Clock clock;
     private final Consumer<Entry> listener;
+    private java.util.Set<String> stepsDone;
+    private boolean checkedEnd;
 
     /** One line of the log, for those who act on it (notifications): the event, the target ("environment/target") and the line. */
     public record Entry(String event, String target, String commit, String plan, String outcome, String json) {
@@ -47,8 +49,42 @@ public final class AuditLog {
                 .put("outcome", "upgrade " + r.planFrom() + " -> " + r.planTo()));
     }
 
-    void step(String target, UpgradeRecord r, Step step, String what) {
+    /**
+     * A step done, once. The line is written before the record moves on, so a crash in between runs the
+     * (idempotent) step again on restart; this keeps its second Done out of the log, which then has exactly
+     * one line per step of a plan, crash or not.
+     */
+    synchronized void step(String target, UpgradeRecord r, Step step, String what) {
+        String id = r.planId() + "/" + r.hopIndex() + "/" + r.phase() + "/" + r.stepIndex();
+        if (!stepsDone().add(id)) return;
         write(base(target, r, "step-done").put("phase", r.phase().name()).put("step", step.type()).put("outcome", what));
+    }
+
+    /** The steps this log already holds, read once from the end of the file (the last 4 MiB: every plan still running). */
+    private java.util.Set<String> stepsDone() {
+        if (stepsDone != null) return stepsDone;
+        stepsDone = new java.util.HashSet<>();
+        if (!Files.isRegularFile(file)) return stepsDone;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, f.length() - (4 << 20));
+            f.seek(from);
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.readFully(tail);
+            for (String line : new String(tail, StandardCharsets.UTF_8).split("\n")) {
+                try {
+                    var n = JSON.readTree(line);
+                    if ("step-done".equals(n.path("event").asText())) {
+                        stepsDone.add(n.path("plan").asText() + "/" + n.path("hop").asText() + "/" + n.path("phase").asText() + "/"
+                                + n.path("stepIndex").asText());
+                    }
+                } catch (IOException tornOrCut) {
+                    // the first line of the tail is cut; the last may be torn by a crash: neither is a step done
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file, e);
+        }
+        return stepsDone;
     }
 
     void failure(String target, UpgradeRecord r, Step step, StepOutcome.Failed f) {
@@ -77,11 +113,22 @@ public final class AuditLog {
                 .put("commit", r.desiredCommit()).put("plan", r.planId()).put("hop", r.hopIndex()).put("stepIndex", r.stepIndex());
     }
 
+    private boolean tornEnd() throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) return false;
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            f.seek(f.length() - 1);
+            return f.read() != '\n';
+        }
+    }
+
     private synchronized void write(ObjectNode line) {
         String json;
         try {
             json = JSON.writeValueAsString(line);
-            Files.writeString(file, json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // A crash can leave the last line torn; the first line of this process then starts on a line of its own.
+            String start = checkedEnd ? "" : tornEnd() ? "\n" : "";
+            checkedEnd = true;
+            Files.writeString(file, start + json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the audit log " + file, e);
         }
