@@ -250,6 +250,8 @@ public final class EtcdLeadership implements Leadership {
         ticks.shutdownNow();
         try {
             ticks.awaitTermination(tickMillis * 2, TimeUnit.MILLISECONDS); // a tick's calls are bounded by tickMillis each
+            // Said before the key goes: no other replica can be told it leads before this one has said it stopped.
+            change(false);
             if (resign && leaseId != 0) await(client.getLeaseClient().revoke(leaseId));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
