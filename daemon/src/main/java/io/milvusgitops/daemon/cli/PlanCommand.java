@@ -1,6 +1,5 @@
 package io.milvusgitops.daemon.cli;
 
-import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.daemon.git.CommitApprovals;
 import io.milvusgitops.daemon.live.LiveSnapshotFile;
@@ -29,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,13 +56,9 @@ final class PlanCommand implements Callable<Integer> {
             description = "A live snapshot (docs/live-snapshot.md). Without it, the live clusters are read through the drivers.")
     Path live;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Without --live: the kubeconfig whose contexts the fleet names "
-            + "(default: KUBECONFIG, ~/.kube/config, or in-cluster).")
-    Path kubeconfig;
+    @Mixin
+    LiveSource clusters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The daemon's config: its kubeconfig, Docker hosts (TLS, etcd) and data "
-            + "directory (the upgrade records of Compose targets).")
-    Path config;
 
     @Option(names = "--at", paramLabel = "TIME", description = "Plan as of this time (ISO-8601, e.g. 2026-11-24T10:00:00Z); default now.")
     String at;
@@ -93,12 +89,9 @@ final class PlanCommand implements Callable<Integer> {
             }
             liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
         } else {
-            java.util.Optional<DaemonConfig> daemonConfig = java.util.Optional.empty();
-            if (config != null) {
-                daemonConfig = LiveClusters.config(config, err);
-                if (daemonConfig.isEmpty()) return ExitCode.ERROR;
-            }
-            LiveObserver.Observation observed = LiveClusters.observe(fleet, java.util.Optional.ofNullable(kubeconfig), daemonConfig, clock);
+            java.util.Optional<LiveObserver.Observation> read = clusters.observe(fleet, clock, err);
+            if (read.isEmpty()) return ExitCode.ERROR;
+            LiveObserver.Observation observed = read.get();
             // A target that cannot be read is held back by the policy (its state is unknown); say why on stderr.
             observed.unobservable().forEach((target, why) -> err.println("warning: cannot observe " + target + ": " + why));
             observed.missing().forEach(target -> err.println("warning: " + target + " not found where the fleet says"));

@@ -1,6 +1,5 @@
 package io.milvusgitops.daemon.cli;
 
-import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.output.Output;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,13 +63,9 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--env", paramLabel = "NAME", description = "Only this environment.")
     String env;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "The kubeconfig whose contexts the fleet names (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
-    Path kubeconfig;
+    @Mixin
+    LiveSource clusters;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The daemon's config: its kubeconfig, Docker hosts (TLS, etcd) and data "
-            + "directory (the upgrade records of Compose targets).")
-    Path config;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = EnumConverters.OutputConverter.class,
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -91,12 +87,9 @@ final class StatusCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--env " + env + ": no such environment; the fleet has "
                     + String.join(", ", fleet.inPromotionOrder().stream().map(Environment::name).toList()));
         }
-        Optional<DaemonConfig> daemonConfig = Optional.empty();
-        if (config != null) {
-            daemonConfig = LiveClusters.config(config, err);
-            if (daemonConfig.isEmpty()) return ExitCode.ERROR;
-        }
-        LiveObserver.Observation observed = LiveClusters.observe(fleet, Optional.ofNullable(kubeconfig), daemonConfig, Clock.systemUTC());
+        Optional<LiveObserver.Observation> read = clusters.observe(fleet, Clock.systemUTC(), err);
+        if (read.isEmpty()) return ExitCode.ERROR;
+        LiveObserver.Observation observed = read.get();
         List<Row> rows = rows(fleet, observed);
         out.print(output == Output.JSON ? Json.write(json(rows)) + "\n" : text(rows));
         out.flush();

@@ -3,6 +3,7 @@ package io.milvusgitops.daemon.compose;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
@@ -115,27 +116,9 @@ final class MetaMigrationContainer {
         return milvus.stream().filter(etcd::contains).findFirst().or(() -> milvus.stream().findFirst()).orElse("bridge");
     }
 
-    /** The file of upgrade_milvus_cluster-docker.md, with the etcd endpoints the Milvus containers use. */
+    /** migration.yaml with the etcd endpoints the Milvus containers use. */
     static String migrationYaml(ObservedProject p, Step.RunMetaMigration s, String rootPath) {
-        List<String> endpoints = p.etcdEndpoints().isEmpty() ? List.of("etcd:2379") : p.etcdEndpoints();
-        StringBuilder eps = new StringBuilder();
-        endpoints.forEach(e -> eps.append("    - ").append(e).append('\n'));
-        return """
-                cmd:
-                  type: run
-                  runWithBackup: true
-                config:
-                  sourceVersion: %s
-                  targetVersion: %s
-                  backupFilePath: /tmp/migration.bak
-                metastore:
-                  type: etcd
-                etcd:
-                  endpoints:
-                %s  rootPath: %s
-                  metaSubPath: meta
-                  kvSubPath: kv
-                """.formatted(s.source(), s.target(), eps, rootPath);
+        return MetadataSteps.migrationYaml(s, p.etcdEndpoints().isEmpty() ? List.of("etcd:2379") : p.etcdEndpoints(), rootPath);
     }
 
     private static byte[] tar(String yaml) throws IOException {

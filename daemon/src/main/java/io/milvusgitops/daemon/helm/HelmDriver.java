@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
-import io.milvusgitops.daemon.etcd.BackupManifest;
 import io.milvusgitops.daemon.etcd.BackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.etcd.EtcdUnavailable;
@@ -43,7 +43,7 @@ public final class HelmDriver {
     private final KubernetesClient client;
     private final HelmClient helm;
     private final EtcdMetadata etcd;
-    private final BackupStore backups;
+    private final MetadataSteps metadata;
     private final Clock clock;
     private final Duration recheck;
     private final MilvusObserver observer;
@@ -55,7 +55,7 @@ public final class HelmDriver {
         this.client = client;
         this.helm = helm;
         this.etcd = etcd;
-        this.backups = backups;
+        this.metadata = new MetadataSteps(backups);
         this.clock = clock;
         this.recheck = recheck;
         this.observer = new MilvusObserver(client);
@@ -115,8 +115,8 @@ public final class HelmDriver {
                 case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(),
                         activeStandbyValues(where));
                 case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(), Map.of());
-                case Step.BackupMetadata s -> backup(ctx);
-                case Step.RestoreMetadata s -> restore(ctx);
+                case Step.BackupMetadata s -> metadata.backup(ctx, etcd);
+                case Step.RestoreMetadata s -> metadata.restore(ctx, etcd);
                 case Step.StopComponents s -> stop(where, s.components());
                 case Step.WaitNoLiveSessions s -> waitNoSessions(ctx);
                 case Step.RunMetaMigration s -> migrationJob.run(ctx, where, s, clock, recheck);
@@ -247,25 +247,6 @@ public final class HelmDriver {
             if (key != null) set.put(key + ".activeStandby.enabled", "true");
         }
         return set;
-    }
-
-    private StepOutcome backup(StepContext ctx) throws IOException, EtcdUnavailable {
-        String id = ctx.hopId();
-        Optional<BackupManifest> existing = backups.find(id);
-        if (existing.isPresent()) {
-            return new Done("backup " + id + " exists (" + existing.get().keys() + " keys)");
-        }
-        BackupManifest m = etcd.backup(ctx.target().etcdRootPath(), backups, id);
-        return new Done("backed up " + m.keys() + " keys of " + ctx.target().etcdRootPath() + " at revision " + m.revision() + " as " + id);
-    }
-
-    private StepOutcome restore(StepContext ctx) throws IOException, EtcdUnavailable {
-        Optional<BackupManifest> m = backups.find(ctx.hopId());
-        if (m.isEmpty()) {
-            return Failed.fatal(FailureReason.BACKUP, "no backup " + ctx.hopId() + " to restore");
-        }
-        long keys = etcd.restore(m.get(), backups);
-        return new Done("restored " + keys + " keys from " + m.get().id());
     }
 
     /** Scales the Milvus components to zero, remembering their replicas in an annotation for the way back. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.policy.fleet.Location;
@@ -47,24 +48,8 @@ final class MetaMigrationJob {
         return JobProgress.of(job, "meta migration", "meta migration " + s.source() + " -> " + s.target() + " succeeded (Job " + name + ")", ctx, clock, recheck);
     }
 
-    /** The file of upgrade_milvus_cluster-docker.md / migrate.sh, with the release's etcd service. */
+    /** migration.yaml with the release's etcd service. */
     static String migrationYaml(Location.HelmRelease where, Step.RunMetaMigration s, String rootPath) {
-        return """
-                cmd:
-                  type: run
-                  runWithBackup: true
-                config:
-                  sourceVersion: %s
-                  targetVersion: %s
-                  backupFilePath: /tmp/migration.bak
-                metastore:
-                  type: etcd
-                etcd:
-                  endpoints:
-                    - %s-etcd.%s:2379
-                  rootPath: %s
-                  metaSubPath: meta
-                  kvSubPath: kv
-                """.formatted(s.source(), s.target(), where.release(), where.namespace(), rootPath);
+        return MetadataSteps.migrationYaml(s, java.util.List.of(where.release() + "-etcd." + where.namespace() + ":2379"), rootPath);
     }
 }

@@ -1,0 +1,75 @@
+package io.milvusgitops.daemon.cli;
+
+import io.milvusgitops.daemon.config.DaemonConfig;
+import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.reconcile.LiveObserver;
+import io.milvusgitops.daemon.runtime.Drivers;
+import io.milvusgitops.daemon.runtime.KubeconfigClusters;
+import io.milvusgitops.policy.fleet.Fleet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import picocli.CommandLine.Option;
+
+/**
+ * The live side for {@code plan} and {@code status} without a snapshot file: every target observed
+ * through the same drivers the daemon acts with (kubeconfig contexts, Docker hosts). Nothing is changed.
+ * Upgrade records are read where Kubernetes targets keep them (a ConfigMap beside the target); those of
+ * Compose targets live in the daemon's data directory and are seen with {@code --config} only.
+ */
+final class LiveSource {
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "The kubeconfig whose contexts the fleet names (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
+    Path kubeconfig;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The daemon's config: its kubeconfig, Docker hosts (TLS, etcd) and data "
+            + "directory (the upgrade records of Compose targets).")
+    Path config;
+
+    /** What runs, or empty once {@code err} has said why (an invalid {@code --config}). */
+    Optional<LiveObserver.Observation> observe(Fleet fleet, Clock clock, PrintWriter err) throws IOException {
+        Optional<DaemonConfig> daemon = Optional.empty();
+        if (config != null) {
+            daemon = daemonConfig(err);
+            if (daemon.isEmpty()) return Optional.empty();
+        }
+        Path scratch = Files.createTempDirectory("milvus-gitops-observe");
+        Optional<Path> kube = daemon.flatMap(DaemonConfig::kubeconfig).or(() -> Optional.ofNullable(kubeconfig));
+        try (KubeconfigClusters clusters = new KubeconfigClusters(kube, Map.of())) {
+            Drivers drivers = new Drivers(clusters, daemon.map(DaemonConfig::dockerHosts).orElse(Map.of()),
+                    daemon.map(DaemonConfig::dataDir).orElse(scratch), clock, Duration.ofSeconds(10));
+            try {
+                return Optional.of(new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet));
+            } finally {
+                drivers.close();
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(scratch)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private Optional<DaemonConfig> daemonConfig(PrintWriter err) throws IOException {
+        if (!Files.isRegularFile(config)) {
+            err.println("error: " + config + " is not a file: write the daemon config (docs/config.md)");
+            return Optional.empty();
+        }
+        return switch (DaemonConfigParser.parse(config.toString(), Files.readString(config))) {
+            case DaemonConfigParser.Result.Valid v -> Optional.of(v.config());
+            case DaemonConfigParser.Result.Invalid inv -> {
+                err.println("error: " + config + " is not a valid config:");
+                inv.problems().forEach(p -> err.println("  " + p.describe()));
+                yield Optional.empty();
+            }
+        };
+    }
+}
