@@ -64,7 +64,9 @@ public final class PrometheusMetrics implements DaemonMetrics {
     }
 
     @Override
-    public void target(TargetState s) {
+    // synchronized: the targets' lanes report at once, and each report re-registers every row from the
+    // map; an older snapshot registered last would drop a newer target's series until its next pass.
+    public synchronized void target(TargetState s) {
         targets.put(s.environment() + "/" + s.target(), s);
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
@@ -113,7 +115,7 @@ public final class PrometheusMetrics implements DaemonMetrics {
     }
 
     @Override
-    public void leader(boolean leading) {
+    public synchronized void leader(boolean leading) {
         this.leading.set(leading);
         if (!leading) {
             targets.clear();

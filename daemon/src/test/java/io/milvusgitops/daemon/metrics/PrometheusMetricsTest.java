@@ -58,4 +58,30 @@ class PrometheusMetricsTest {
         assertThat(m.scrape()).contains("milvus_gitops_leader 0.0").doesNotContain("milvus_gitops_upgrade_halted{")
                 .doesNotContain("milvus_gitops_target_status{");
     }
+
+    @Test
+    void targetsReportedAtOnceFromTheirLanesAllKeepTheirSeries() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            PrometheusMetrics m = new PrometheusMetrics();
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<Thread> lanes = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String target = "t" + i;
+                lanes.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    m.target(new DaemonMetrics.TargetState("dev", target, "2.5.16", "2.4.5", true, "Healthy", false, false, "wait", java.util.List.of()));
+                }));
+            }
+            go.countDown();
+            for (Thread t : lanes) t.join();
+            String scrape = m.scrape();
+            for (int i = 0; i < 8; i++) {
+                assertThat(scrape).as("round " + round + ": t" + i).contains("milvus_gitops_target_drift{environment=\"dev\",target=\"t" + i + "\"} 1.0");
+            }
+        }
+    }
 }
