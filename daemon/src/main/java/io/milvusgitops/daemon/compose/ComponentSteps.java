@@ -151,7 +151,12 @@ final class ComponentSteps {
                 .filter(x -> x != c).distinct();
     }
 
-    /** The image's version runs the component in every deployment of the mode (not as an option). */
+    /**
+     * The image's version runs the component in every deployment of the mode (not as an option). Not a
+     * plan of the driver's own: the hop's steps name the components of the versions' topologies, but a
+     * project may run them otherwise (three coordinators where the 2.5 topology has MixCoord); the
+     * catalog's topology of the target version says what must exist after the step.
+     */
     private boolean needed(Component c, String image, ObservedProject p) {
         return ProjectContainer.versionOf(image).flatMap(catalog::topology).map(t -> t.components(p.mode()).contains(c)).orElse(false);
     }

@@ -9,6 +9,7 @@ import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
 import io.milvusgitops.daemon.testing.FakeMilvusImages;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.Hop;
@@ -65,10 +66,14 @@ class ComposeClusterTest {
         return out;
     }
 
-    Map<String, String> dependencyIds() {
-        Map<String, String> ids = new TreeMap<>(h.ids());
-        ids.keySet().removeIf(n -> !n.endsWith("-etcd") && !n.endsWith("-minio"));
-        return ids;
+    /** After a rollback: every Milvus container is its very own old one, with everything it had. */
+    void assertTheOldContainersAreBack(Map<String, InspectContainerResponse> before) {
+        Map<String, InspectContainerResponse> after = milvus();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((n, b) -> {
+            assertThat(after.get(n).getId()).as("%s is its own old container", n).isEqualTo(b.getId());
+            assertKeptEverythingButTheImage(b, after.get(n));
+        });
     }
 
     @Test
@@ -77,7 +82,7 @@ class ComposeClusterTest {
         project.compose("up", "-d", "--scale", "querynode=2"); // a scaled service: its containers go one at a time
         project.awaitHealthy(java.time.Duration.ofSeconds(60));
         Map<String, InspectContainerResponse> before = milvus();
-        Map<String, String> dependencies = dependencyIds();
+        Map<String, String> dependencies = h.dependencyIds();
         Hop hop = h.onlyHop("2.5.10", "2.5.16");
         assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
         assertThat(hop.steps().get(1)).isEqualTo(new Step.UpdateComponent(Component.MIXCOORD, "milvusdb/milvus:v2.5.16"));
@@ -90,7 +95,7 @@ class ComposeClusterTest {
         assertThat(half.version()).isEmpty();
         assertThat(half.retired()).extracting(ProjectContainer::name).containsExactly(name("mixcoord") + ".pre-upgrade");
 
-        ComposeHarness.Run rest = h.run(hop, hop.steps(), 3, hop.steps().size(), true);
+        Run rest = h.run(hop, hop.steps(), 3, hop.steps().size(), true);
         assertThat(rest.completed(hop.steps().size() - 3)).as("%s", rest.outcomes()).isTrue();
         ObservedProject done = h.observe();
         assertThat(done.version()).contains(Version.parse("2.5.16"));
@@ -103,7 +108,7 @@ class ComposeClusterTest {
             assertThat(after.get(n).getConfig().getImage()).isEqualTo("milvusdb/milvus:v2.5.16");
             assertKeptEverythingButTheImage(b, after.get(n));
         });
-        assertThat(dependencyIds()).as("etcd and MinIO untouched").isEqualTo(dependencies);
+        assertThat(h.dependencyIds()).as("etcd and MinIO untouched").isEqualTo(dependencies);
         assertThat(Files.readString(project.file())).contains("image: 'milvusdb/milvus:v2.5.16'").doesNotContain("v2.5.10");
     }
 
@@ -114,7 +119,7 @@ class ComposeClusterTest {
         String file = Files.readString(project.file());
         Hop hop = h.onlyHop("2.5.10", "2.5.14"); // 2.5.14 is a bad build here: it exits at once
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.outcomes()).hasSize(3);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
@@ -123,14 +128,9 @@ class ComposeClusterTest {
         assertThat(h.observe().of(Component.PROXY)).as("the next stage never started")
                 .singleElement().satisfies(c -> assertThat(c.image()).isEqualTo("milvusdb/milvus:v2.5.10"));
 
-        ComposeHarness.Run back = h.back(hop);
+        Run back = h.back(hop);
         assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
-        Map<String, InspectContainerResponse> after = milvus();
-        assertThat(after.keySet()).isEqualTo(before.keySet());
-        before.forEach((n, b) -> {
-            assertThat(after.get(n).getId()).as("%s is its own old container", n).isEqualTo(b.getId());
-            assertKeptEverythingButTheImage(b, after.get(n));
-        });
+        assertTheOldContainersAreBack(before);
         assertThat(h.observe().health()).isEqualTo(Health.HEALTHY);
         assertThat(h.observe().version()).contains(Version.parse("2.5.10"));
         assertThat(Files.readString(project.file())).isEqualTo(file);
@@ -141,11 +141,11 @@ class ComposeClusterTest {
         up("2.5.16", SEPARATE_COORDINATORS);
         h.put("by-dev/meta/root-coord/collection/1", "films");
         InspectContainerResponse rootcoord = h.container(name("rootcoord"));
-        Map<String, String> dependencies = dependencyIds();
+        Map<String, String> dependencies = h.dependencyIds();
         Hop hop = h.onlyHop("2.5.16", "2.6.15");
         assertThat(hop.kind()).isEqualTo(HopKind.TOPOLOGY_CHANGE);
 
-        ComposeHarness.Run run = h.forwardRepeatingEachStep(hop);
+        Run run = h.forwardRepeatingEachStep(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
         ObservedProject p = h.observe();
@@ -172,7 +172,7 @@ class ComposeClusterTest {
 
         assertThat(h.etcd("by-dev/")).containsEntry("by-dev/meta/root-coord/collection/1", "films");
         assertThat(Files.list(tmp.resolve("backups")).map(f -> f.getFileName().toString())).contains("plan-1-2.5.16-2.6.15.backup");
-        assertThat(dependencyIds()).isEqualTo(dependencies);
+        assertThat(h.dependencyIds()).isEqualTo(dependencies);
         assertThat(Files.readString(project.file())).contains("milvusdb/milvus:v2.6.15").doesNotContain("v2.5.16");
     }
 
@@ -189,15 +189,10 @@ class ComposeClusterTest {
         // Everything up to the new topology running, then the way back (as after a failed smoke test).
         assertThat(h.forward(hop, 0, waitHealthy + 1).completed(waitHealthy + 1)).isTrue();
         h.put("by-dev/meta/root-coord/collection/2", "written by 2.6");
-        ComposeHarness.Run back = h.back(hop);
+        Run back = h.back(hop);
         assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
 
-        Map<String, InspectContainerResponse> after = milvus();
-        assertThat(after.keySet()).isEqualTo(before.keySet());
-        before.forEach((n, b) -> {
-            assertThat(after.get(n).getId()).as("%s is its own old container", n).isEqualTo(b.getId());
-            assertKeptEverythingButTheImage(b, after.get(n));
-        });
+        assertTheOldContainersAreBack(before);
         assertThat(h.observe().version()).contains(Version.parse("2.5.16"));
         assertThat(h.observe().health()).isEqualTo(Health.HEALTHY);
         assertThat(h.etcd("by-dev/meta/root-coord/")).isEqualTo(metadata);

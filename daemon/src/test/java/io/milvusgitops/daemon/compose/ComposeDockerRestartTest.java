@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.Step;
@@ -13,7 +14,6 @@ import io.milvusgitops.policy.version.Version;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,24 +54,19 @@ class ComposeDockerRestartTest {
         };
     }
 
-    Map<String, String> dependencyIds() {
-        Map<String, String> ids = new TreeMap<>(h.ids());
-        ids.keySet().removeIf(n -> !n.endsWith("-etcd") && !n.endsWith("-minio"));
-        return ids;
-    }
 
     @Test
     void aRollingHopGoesOnAfterDockerRestartedBetweenAReplacementAndItsHealthCheck() throws Exception {
         project = ComposeProject.cluster(tmp, "mgt-rs", "2.5.10", ComposeClusterTest.WITH_MIXCOORD).up();
         h = new ComposeHarness(project, DeployMode.CLUSTER, tmp.resolve("backups"));
         h.put("by-dev/meta/root-coord/collection/1", "films");
-        Map<String, String> dependencies = dependencyIds();
+        Map<String, String> dependencies = h.dependencyIds();
         String etcdStarted = h.container(project.name() + "-etcd").getState().getStartedAt();
         Hop hop = h.onlyHop("2.5.10", "2.5.16");
         // datanode and querynode replaced, then Docker restarts before they are checked.
         restartDockerBefore(hop.steps().indexOf(new Step.WaitHealthy(List.of(Component.DATANODE, Component.QUERYNODE))));
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
         ObservedProject p = h.observe();
@@ -79,7 +74,7 @@ class ComposeDockerRestartTest {
         assertThat(p.health()).isEqualTo(Health.HEALTHY);
         assertThat(p.retired()).isEmpty();
         assertThat(p.milvus()).hasSize(4);
-        assertThat(dependencyIds()).as("etcd and MinIO came back as themselves").isEqualTo(dependencies);
+        assertThat(h.dependencyIds()).as("etcd and MinIO came back as themselves").isEqualTo(dependencies);
         assertThat(h.container(project.name() + "-etcd").getState().getStartedAt()).as("Docker did restart").isNotEqualTo(etcdStarted);
         assertThat(h.etcd("by-dev/meta/root-coord/")).containsEntry("by-dev/meta/root-coord/collection/1", "films");
     }
@@ -96,7 +91,7 @@ class ComposeDockerRestartTest {
         Hop hop = h.onlyHop("2.1.4", "2.2.9");
         restartDockerBefore(hop.steps().indexOf(new Step.WaitNoLiveSessions()));
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
         assertThat(h.waits).anySatisfy(w -> assertThat(w).contains("stopped again [" + project.name() + "-standalone]"));

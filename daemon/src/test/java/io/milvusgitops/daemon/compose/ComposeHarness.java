@@ -13,6 +13,7 @@ import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
 import io.milvusgitops.daemon.testing.FakeMilvusImages;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
@@ -74,21 +75,7 @@ final class ComposeHarness {
     }
 
     Hop onlyHop(String from, String to) {
-        PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to),
-                DeployMethod.COMPOSE, target.mode(), target.messageQueue()));
-        List<Hop> hops = ((PathResult.Found) r).path().hops();
-        assertThat(hops).hasSize(1);
-        return hops.get(0);
-    }
-
-    record Run(List<StepOutcome> outcomes) {
-        boolean completed(int steps) {
-            return outcomes.size() == steps && outcomes.stream().allMatch(o -> o instanceof StepOutcome.Done);
-        }
-
-        StepOutcome last() {
-            return outcomes.get(outcomes.size() - 1);
-        }
+        return Run.onlyHop(from, to, DeployMethod.COMPOSE, target.mode(), target.messageQueue());
     }
 
     /** Every step of the hop. */
@@ -146,6 +133,13 @@ final class ComposeHarness {
     }
 
     /** Container name -> id: which containers exist, and whether they are the same ones. */
+    /** The container ids of the project's etcd and MinIO: an upgrade must never touch them. */
+    Map<String, String> dependencyIds() {
+        Map<String, String> ids = new java.util.TreeMap<>(ids());
+        ids.keySet().removeIf(n -> !n.endsWith("-etcd") && !n.endsWith("-minio"));
+        return ids;
+    }
+
     Map<String, String> ids() {
         Map<String, String> out = new TreeMap<>();
         project.containers().forEach((n, c) -> out.put(n, c.getId()));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.testing.ComposeProject;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.Hop;
@@ -80,11 +81,11 @@ class ComposeStandaloneTest {
     void aRecreateHopReplacesTheContainerKeepingEverythingButTheImage() throws Exception {
         up("2.2.9");
         InspectContainerResponse before = h.container(standalone());
-        Map<String, String> dependencies = dependencyIds();
+        Map<String, String> dependencies = h.dependencyIds();
         Hop hop = h.onlyHop("2.2.9", "2.2.16");
         assertThat(hop.kind()).isEqualTo(HopKind.RECREATE);
 
-        ComposeHarness.Run run = h.forwardRepeatingEachStep(hop);
+        Run run = h.forwardRepeatingEachStep(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
         InspectContainerResponse after = h.container(standalone());
@@ -97,7 +98,7 @@ class ComposeStandaloneTest {
         assertThat(after.getConfig().getEnv()).contains("MILVUS_FAKE_VERSION=2.2.16").doesNotContain("MILVUS_FAKE_VERSION=2.2.9");
         assertThat(after.getConfig().getLabels()).containsEntry("org.opencontainers.image.version", "2.2.16");
         assertThat(h.ids()).as("no container kept for the way back once the hop is done").doesNotContainKey(standalone() + ".pre-upgrade");
-        assertThat(dependencyIds()).as("etcd and MinIO untouched").isEqualTo(dependencies);
+        assertThat(h.dependencyIds()).as("etcd and MinIO untouched").isEqualTo(dependencies);
         assertThat(h.observe().version()).contains(Version.parse("2.2.16"));
         assertThat(Files.readString(project.file())).contains("image: milvusdb/milvus:v2.2.16   # the Milvus release this site runs");
 
@@ -142,12 +143,6 @@ class ComposeStandaloneTest {
                 + (Boolean.FALSE.equals(m.getRW()) ? " ro" : " rw")).sorted().toList();
     }
 
-    Map<String, String> dependencyIds() {
-        Map<String, String> ids = new java.util.TreeMap<>(h.ids());
-        ids.keySet().removeIf(n -> !n.endsWith("-etcd") && !n.endsWith("-minio"));
-        return ids;
-    }
-
     @Test
     void aReplacementInterruptedAfterTheOldContainerWasKeptIsFinishedByTheRepeat() throws Exception {
         up("2.2.9");
@@ -160,7 +155,7 @@ class ComposeStandaloneTest {
         h.docker.renameContainerCmd(before.getId()).withName(standalone() + ".pre-upgrade").exec();
         assertThat(h.ids()).doesNotContainKey(standalone());
 
-        ComposeHarness.Run rest = h.forward(hop, start, hop.steps().size());
+        Run rest = h.forward(hop, start, hop.steps().size());
         assertThat(rest.completed(hop.steps().size() - start)).as("%s", rest.outcomes()).isTrue();
         InspectContainerResponse after = h.container(standalone());
         assertThat(after.getConfig().getImage()).isEqualTo("milvusdb/milvus:v2.2.16");
@@ -190,7 +185,7 @@ class ComposeStandaloneTest {
         assertThat(hop.kind()).isEqualTo(HopKind.META_MIGRATION);
         assertThat(h.etcd("by-dev/meta/session/")).as("the running 2.1.4 holds a session").isNotEmpty();
 
-        ComposeHarness.Run run = h.forwardRepeatingEachStep(hop);
+        Run run = h.forwardRepeatingEachStep(hop);
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
         assertThat(h.etcd("by-dev/")).containsEntry("by-dev/meta/migrated", "2.1.4 -> 2.2.9")
@@ -222,7 +217,7 @@ class ComposeStandaloneTest {
         String file = Files.readString(project.file());
         Hop hop = h.onlyHop("2.1.4", "2.2.9");
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.JOB_FAILED);
             assertThat(f.message()).contains("exited with code 1").contains("failed half-way").contains("password=***")
@@ -230,7 +225,7 @@ class ComposeStandaloneTest {
         });
         assertThat(h.etcd("by-dev/")).as("the half-done migration left its marker").containsKey("by-dev/meta/migrated");
 
-        ComposeHarness.Run back = h.back(hop);
+        Run back = h.back(hop);
         assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
         Map<String, String> restored = h.etcd("by-dev/");
         restored.keySet().removeIf(k -> k.startsWith("by-dev/meta/session/"));
@@ -250,7 +245,7 @@ class ComposeStandaloneTest {
         String started = h.container(standalone()).getState().getStartedAt();
         Hop hop = h.onlyHop("2.2.9", "2.2.10"); // no image milvusdb/milvus:v2.2.10 on this host
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.outcomes()).hasSize(1);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
             assertThat(f.retryable()).isFalse();
@@ -269,14 +264,14 @@ class ComposeStandaloneTest {
         String file = Files.readString(project.file());
         Hop hop = h.onlyHop("2.2.9", "2.2.13");
 
-        ComposeHarness.Run run = h.forward(hop);
+        Run run = h.forward(hop);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
             assertThat(f.message()).contains(standalone()).contains("milvusdb/milvus:v2.2.13");
         });
         assertThat(h.ids()).containsKey(standalone() + ".pre-upgrade");
 
-        ComposeHarness.Run back = h.back(hop);
+        Run back = h.back(hop);
         assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
         InspectContainerResponse after = h.container(standalone());
         assertThat(after.getId()).as("the old container itself comes back").isEqualTo(before.getId());

@@ -12,6 +12,7 @@ import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.kube.ObservedMilvus;
 import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
@@ -104,22 +105,7 @@ class HelmDriverTest {
     }
 
     Hop onlyHop(String from, String to, DeployMode mode, MessageQueue mq) {
-        PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to),
-                DeployMethod.HELM, mode, mq));
-        List<Hop> hops = ((PathResult.Found) r).path().hops();
-        assertThat(hops).hasSize(1);
-        return hops.get(0);
-    }
-
-    /** The outcome of each step in turn, as an executor would drive them: call, tick while in progress. */
-    record Run(List<StepOutcome> outcomes) {
-        boolean completed(int steps) {
-            return outcomes.size() == steps && outcomes.stream().allMatch(o -> o instanceof StepOutcome.Done);
-        }
-
-        StepOutcome last() {
-            return outcomes.get(outcomes.size() - 1);
-        }
+        return Run.onlyHop(from, to, DeployMethod.HELM, mode, mq);
     }
 
     Run run(Hop hop, List<Step> steps) throws Exception {
