@@ -115,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("    cd " + repo);
         out.println("    sed -i 's/^milvusVersion: .*/milvusVersion: 2.5.16/' environments/staging.yaml");
         out.println("    git commit -qam 'staging: Milvus 2.5.16' -m 'Approved-by: alice@example.com'");
-        out.println("  or promote what dev runs:  bin/milvus-gitops promote --repo " + repo + " --from dev --to staging --branch main");
+        out.println("  or promote what staging declares to prod (prod then waits for its window and an approval):");
+        out.println("    bin/milvus-gitops promote --repo " + repo + " --from staging --to prod --branch main");
         out.println("  Ctrl-C stops the demo (the simulation is in memory and starts afresh next time).");
         out.println();
         out.flush();

@@ -82,6 +82,10 @@ final class PlanCommand implements Callable<Integer> {
                     + String.join(", ", fleet.inPromotionOrder().stream().map(e -> e.name()).toList()));
         }
         LiveFleet liveFleet;
+        if (live != null && (clusters.kubeconfig != null || clusters.config != null)) {
+            throw new ParameterException(spec.commandLine(), "--live reads a snapshot; --kubeconfig and --config read the clusters: give one or "
+                    + "the other");
+        }
         if (live != null) {
             LiveSnapshotParser.Result liveResult = LiveSnapshotFile.read(live);
             if (liveResult instanceof LiveSnapshotParser.Result.Invalid inv) {

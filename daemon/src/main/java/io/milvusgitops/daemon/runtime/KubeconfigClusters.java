@@ -29,6 +29,10 @@ public final class KubeconfigClusters implements Clusters {
     @Override
     public KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
+        kubeconfig.filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+            throw new IllegalArgumentException("kubeconfig " + f + " does not exist: write it, or name another with kubernetes.kubeconfig "
+                    + "(--kubeconfig)");
+        });
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
                     : kubeconfig.map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));

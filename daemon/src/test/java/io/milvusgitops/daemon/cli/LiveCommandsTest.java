@@ -51,6 +51,14 @@ class LiveCommandsTest {
             assertThat(badConfig.exit()).isEqualTo(ExitCode.ERROR);
             assertThat(badConfig.err()).contains("is not a valid config").contains("git");
 
+            Cli both = Cli.run("plan", "--repo", fleet.toString(), "--live", "../examples/live-snapshot.yaml", "--kubeconfig", kubeconfig.toString());
+            assertThat(both.exit()).as("a snapshot and the clusters are two answers to one question").isEqualTo(2);
+            assertThat(both.err()).contains("--live").contains("--kubeconfig");
+
+            Cli missing = Cli.run("status", "--repo", fleet.toString(), "--kubeconfig", dir.resolve("nope").toString());
+            assertThat(missing.exit()).isEqualTo(ExitCode.ERROR);
+            assertThat(missing.out()).contains("kubeconfig " + dir.resolve("nope") + " does not exist");
+
             Path withUnreachable = fleet("fleet-unreachable", true);
             Cli unreachable = Cli.run("status", "--repo", withUnreachable.toString(), "--kubeconfig", kubeconfig.toString());
             assertThat(unreachable.exit()).as("a target that cannot be read is an error").isEqualTo(ExitCode.ERROR);

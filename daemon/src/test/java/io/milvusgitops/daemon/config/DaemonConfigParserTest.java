@@ -145,6 +145,24 @@ class DaemonConfigParserTest {
         assertThat(problems.getFirst().describe()).contains("daemon.yaml:");
     }
 
+    @Test
+    void dockerHostsAndRecheckAreReadAndABadDockerHostNamesItsKey() {
+        DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\nreconcile: {recheck: 3s}\ndockerHosts:\n"
+                + "  \"tcp://edge-1:2376\": {tlsCertPath: /etc/docker-certs, etcd: [http://edge-1:2379]}\n"
+                + "  \"unix:///var/run/docker.sock\": {}\n");
+        assertThat(c.recheck()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.dockerHosts()).containsEntry("tcp://edge-1:2376",
+                new DaemonConfig.DockerHost(java.util.Optional.of(java.nio.file.Path.of("/etc/docker-certs")), List.of("http://edge-1:2379")));
+        assertThat(c.dockerHosts().get("unix:///var/run/docker.sock")).isEqualTo(DaemonConfig.DockerHost.DEFAULT);
+        assertThat(valid("git: {url: https://git.example.com/f.git}\n").recheck()).isEqualTo(Duration.ofSeconds(10));
+
+        assertThat(invalid("git: {url: https://git.example.com/f.git}\ndockerHosts:\n  \"ftp://edge\": {etcd: [http://e:2379]}\n"))
+                .extracting(Problem::describe).singleElement().asString().contains("dockerHosts").contains("ftp://edge")
+                .contains("unix:///").contains("tcp://HOST:PORT");
+        assertThat(invalid("git: {url: https://git.example.com/f.git}\ndockerHosts:\n  \"unix:///var/run/docker.sock\": {certs: x}\n"))
+                .extracting(Problem::describe).singleElement().asString().contains("certs");
+    }
+
     private DaemonConfig valid(String yaml) {
         var r = DaemonConfigParser.parse("daemon.yaml", yaml);
         assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);

@@ -133,7 +133,7 @@ public final class UpgradePlanner {
             return Optional.empty();
         }
         if (rule.unconfirmed()) {
-            notes.add("unconfirmed: " + rule.source());
+            notes.add(rule.source().startsWith("unconfirmed") ? rule.source() : "unconfirmed: " + rule.source());
         }
         return Optional.of(new Edge(kind, a, b, rule, notes));
     }
