@@ -1,12 +1,16 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.NativeHelm;
-import io.milvusgitops.daemon.reconcile.AuditLog;
 import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.simulation.Demo;
 import io.milvusgitops.daemon.simulation.LocalEtcd;
+import io.milvusgitops.daemon.status.StatusReport;
+import io.milvusgitops.daemon.status.TargetStatus;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // The emulator (fabric8's mock web server) logs every request through java.util.logging: the demo
         // shows what the daemon does, not the simulation's chatter.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Logger.getLogger("").setLevel(Level.WARNING);
         if (LocalEtcd.binary().isEmpty()) {
             err.println("error: " + LocalEtcd.HOW_TO_GET + " (the simulated clusters keep Milvus's metadata in a real etcd)");
             return ExitCode.ERROR;
@@ -76,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo;
         try {
             demo = Demo.start(settings);
-        } catch (java.io.IOException | HelmClient.HelmException e) {
+        } catch (IOException | HelmClient.HelmException e) {
             err.println("error: " + e.getMessage());
             return ExitCode.ERROR;
         }
@@ -89,8 +96,8 @@ final class DemoCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "shutdown"));
             guide(out, daemon.port(), demo.repository());
-            Map<String, Object> shown = new HashMap<>();
-            while (!stopped.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
+            Map<TargetKey, String> shown = new HashMap<>();
+            while (!stopped.await(2, TimeUnit.SECONDS)) {
                 printChanges(out, daemon.status(), shown);
             }
         }
@@ -128,12 +135,10 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** One line per target whose state changed since the last look: what the daemon does, and why it waits. */
-    @SuppressWarnings("unchecked")
-    private static void printChanges(PrintWriter out, Map<String, Object> status, Map<String, Object> shown) {
-        Map<String, Object> targets = (Map<String, Object>) status.getOrDefault("targets", Map.of());
-        targets.forEach((target, what) -> {
-            if (!what.equals(shown.put(target, what))) out.printf("  [%s] %s%n", target, what);
-        });
+    private static void printChanges(PrintWriter out, StatusReport status, Map<TargetKey, String> shown) {
+        for (TargetStatus t : status.targets()) {
+            if (!t.lastPass().equals(shown.put(t.target(), t.lastPass()))) out.printf("  [%s] %s%n", t.target(), t.lastPass());
+        }
         out.flush();
     }
 }

@@ -1,5 +1,9 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.output.Output;
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import picocli.CommandLine;
@@ -23,27 +27,27 @@ final class EnumConverters {
         }
     }
 
-    static final class MethodConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.DeployMethod> {
-        public io.milvusgitops.policy.target.DeployMethod convert(String s) throws Exception {
-            return of(io.milvusgitops.policy.target.DeployMethod.class).convert(s);
+    static final class MethodConverter implements CommandLine.ITypeConverter<DeployMethod> {
+        public DeployMethod convert(String s) throws Exception {
+            return of(DeployMethod.class).convert(s);
         }
     }
 
-    static final class ModeConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.DeployMode> {
-        public io.milvusgitops.policy.target.DeployMode convert(String s) throws Exception {
-            return of(io.milvusgitops.policy.target.DeployMode.class).convert(s);
+    static final class ModeConverter implements CommandLine.ITypeConverter<DeployMode> {
+        public DeployMode convert(String s) throws Exception {
+            return of(DeployMode.class).convert(s);
         }
     }
 
-    static final class QueueConverter implements CommandLine.ITypeConverter<io.milvusgitops.policy.target.MessageQueue> {
-        public io.milvusgitops.policy.target.MessageQueue convert(String s) throws Exception {
-            return of(io.milvusgitops.policy.target.MessageQueue.class).convert(s);
+    static final class QueueConverter implements CommandLine.ITypeConverter<MessageQueue> {
+        public MessageQueue convert(String s) throws Exception {
+            return of(MessageQueue.class).convert(s);
         }
     }
 
-    static final class OutputConverter implements CommandLine.ITypeConverter<io.milvusgitops.daemon.output.Output> {
-        public io.milvusgitops.daemon.output.Output convert(String s) throws Exception {
-            return of(io.milvusgitops.daemon.output.Output.class).convert(s);
+    static final class OutputConverter implements CommandLine.ITypeConverter<Output> {
+        public Output convert(String s) throws Exception {
+            return of(Output.class).convert(s);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.safety.Redaction;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 
 /** An unexpected error ends a command with one clear line on stderr and exit 1, not a stack trace. */
@@ -8,16 +11,16 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        cmd.getErr().println("error: " + io.milvusgitops.daemon.git.Redaction.url(message));
+        cmd.getErr().println("error: " + Redaction.url(message));
         if (Boolean.getBoolean("milvus-gitops.debug")) {
-            cmd.getErr().println(io.milvusgitops.daemon.git.Redaction.url(stackTrace(e)));
+            cmd.getErr().println(Redaction.url(stackTrace(e)));
         }
         return ExitCode.ERROR;
     }
 
     private static String stackTrace(Exception e) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(w));
+        StringWriter w = new StringWriter();
+        e.printStackTrace(new PrintWriter(w));
         return w.toString();
     }
 }

@@ -4,7 +4,8 @@ import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.daemon.runtime.Drivers;
-import io.milvusgitops.daemon.runtime.KubeconfigClusters;
+import io.milvusgitops.daemon.runtime.Infrastructure;
+import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Fleet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,14 +44,11 @@ final class LiveSource {
         }
         Path scratch = Files.createTempDirectory("milvus-gitops-observe");
         Optional<Path> kube = daemon.flatMap(DaemonConfig::kubeconfig).or(() -> Optional.ofNullable(kubeconfig));
-        try (KubeconfigClusters clusters = new KubeconfigClusters(kube, Map.of())) {
-            Drivers drivers = new Drivers(clusters, daemon.map(DaemonConfig::dockerHosts).orElse(Map.of()),
-                    daemon.map(DaemonConfig::dataDir).orElse(scratch), clock, Duration.ofSeconds(10));
-            try {
-                return Optional.of(new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet));
-            } finally {
-                drivers.close();
-            }
+        Map<String, DaemonConfig.DockerHost> hosts = daemon.map(DaemonConfig::dockerHosts).orElse(Map.of());
+        try (Infrastructure infra = Infrastructure.real(kube, hosts, VersionCatalog.builtIn());
+             Drivers drivers = new Drivers(infra, daemon.map(DaemonConfig::dataDir).orElse(scratch), clock, Duration.ofSeconds(10),
+                     Optional.empty())) {
+            return Optional.of(new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet));
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,8 +1,9 @@
 package io.milvusgitops.daemon.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import org.eclipse.jgit.util.FS;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code milvus-gitops} command line. Exit codes follow the habits of terraform, flux and argocd
@@ -22,7 +23,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         // JGit measures the file system's timestamp resolution on first use (seconds); in the background it costs nothing.
-        org.eclipse.jgit.util.FS.FileStoreAttributes.setBackground(true);
+        FS.FileStoreAttributes.setBackground(true);
         System.exit(run(args));
     }
 

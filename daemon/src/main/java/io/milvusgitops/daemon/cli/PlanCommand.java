@@ -8,7 +8,6 @@ import io.milvusgitops.daemon.output.Output;
 import io.milvusgitops.daemon.output.PlanView;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.engine.DesiredCommit;
 import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
@@ -16,6 +15,7 @@ import io.milvusgitops.policy.live.LiveFleet;
 import io.milvusgitops.policy.live.LiveSnapshotParser;
 import io.milvusgitops.policy.plan.FleetPlan;
 import io.milvusgitops.policy.plan.FleetPlanner;
+import io.milvusgitops.policy.verdict.DesiredCommit;
 import io.milvusgitops.policy.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +26,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +94,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             liveFleet = ((LiveSnapshotParser.Result.Parsed) liveResult).fleet();
         } else {
-            java.util.Optional<LiveObserver.Observation> read = clusters.observe(fleet, clock, err);
+            Optional<LiveObserver.Observation> read = clusters.observe(fleet, clock, err);
             if (read.isEmpty()) return ExitCode.ERROR;
             LiveObserver.Observation observed = read.get();
             // A target that cannot be read is held back by the policy (its state is unknown); say why on stderr.

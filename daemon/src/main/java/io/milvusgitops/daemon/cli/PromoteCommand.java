@@ -1,8 +1,8 @@
 package io.milvusgitops.daemon.cli;
 
-import io.milvusgitops.daemon.git.Redaction;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.promote.Promoter;
+import io.milvusgitops.daemon.safety.Redaction;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;

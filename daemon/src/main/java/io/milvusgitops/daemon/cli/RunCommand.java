@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.helm.NativeHelm;
-import io.milvusgitops.daemon.runtime.Clusters;
+import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.runtime.Daemon;
-import io.milvusgitops.daemon.runtime.KubeconfigClusters;
+import io.milvusgitops.daemon.runtime.EmbeddedFleet;
+import io.milvusgitops.daemon.runtime.Infrastructure;
 import io.milvusgitops.daemon.simulation.ChartArchives;
 import io.milvusgitops.daemon.simulation.RenderingHelmClusters;
-import io.milvusgitops.daemon.runtime.EmbeddedFleet;
+import io.milvusgitops.daemon.status.StatusReport;
+import io.milvusgitops.policy.catalog.VersionCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,24 +78,23 @@ final class RunCommand implements Callable<Integer> {
         if (parsed.isEmpty()) return ExitCode.ERROR;
         NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
         Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
-        Clusters clusters = new KubeconfigClusters(parsed.get().kubeconfig(), parsed.get().etcdByContext());
+        Infrastructure infra = Infrastructure.real(parsed.get(), VersionCatalog.builtIn());
         if (simulatedHelm != null) {
             // Simulated Helm writes rendered manifests and fake release records into whatever cluster the
             // kubeconfig names: only ever for the process-level tests, which say so in the environment.
             if (!"1".equals(System.getenv(SIMULATION_ALLOWED))) {
                 spec.commandLine().getErr().println("error: --simulated-helm is for the tests only (set " + SIMULATION_ALLOWED + "=1 there)");
-                clusters.close();
+                infra.close();
                 return ExitCode.ERROR;
             }
-            clusters = new RenderingHelmClusters(clusters, new ChartArchives(simulatedHelm));
+            infra = new Infrastructure(new RenderingHelmClusters(infra.clusters(), new ChartArchives(simulatedHelm)), infra.dockerHosts(),
+                    RenderingHelmClusters.notice());
         }
-        try (Daemon daemon = new Daemon(parsed.get(), clock, clusters)) {
+        try (Daemon daemon = new Daemon(parsed.get(), clock, infra)) {
             if (once) {
-                Map<String, Object> status = daemon.once();
-                spec.commandLine().getOut().println(JSON.writeValueAsString(status));
-                @SuppressWarnings("unchecked")
-                boolean valid = Boolean.TRUE.equals(((Map<String, Object>) status.get("git")).get("desiredStateValid"));
-                return valid ? ExitCode.OK : ExitCode.ERROR;
+                StatusReport status = daemon.once();
+                spec.commandLine().getOut().println(Json.write(Json.tree(status)));
+                return status.git().desiredStateValid() ? ExitCode.OK : ExitCode.ERROR;
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

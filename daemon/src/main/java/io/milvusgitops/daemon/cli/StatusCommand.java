@@ -11,6 +11,7 @@ import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.LiveTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -102,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
         for (Environment e : fleet.inPromotionOrder()) {
             if (env != null && !e.name().equals(env)) continue;
             for (Target t : e.targets()) {
-                String key = e.name() + "/" + t.name();
+                TargetKey key = TargetKey.of(e, t);
                 Optional<LiveTarget> live = observed.live().target(e.name(), t.name());
                 String desired = e.milvusVersion().toString();
                 Sync sync;

@@ -2,12 +2,13 @@ package io.milvusgitops.daemon.compose;
 
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
-import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ final class ComponentSteps {
      */
     StepOutcome start(StepContext ctx, ObservedProject p, List<Component> components, String image) throws ContainerOps.MissingImage {
         ops.requireImage(image);
-        boolean back = ProjectContainer.versionOf(image).equals(Optional.of(ctx.hop().from()));
+        boolean back = Image.parse(image).version().equals(Optional.of(ctx.hop().from()));
         List<String> did = new ArrayList<>();
         for (Component c : components) {
             List<ProjectContainer> live = p.of(c);
@@ -158,7 +159,7 @@ final class ComponentSteps {
      * catalog's topology of the target version says what must exist after the step.
      */
     private boolean needed(Component c, String image, ObservedProject p) {
-        return ProjectContainer.versionOf(image).flatMap(catalog::topology).map(t -> t.components(p.mode()).contains(c)).orElse(false);
+        return Image.parse(image).version().flatMap(catalog::topology).map(t -> t.components(p.mode()).contains(c)).orElse(false);
     }
 
     /** Kept containers whose service name no live container has: a replacement not created yet, or a removed component. */

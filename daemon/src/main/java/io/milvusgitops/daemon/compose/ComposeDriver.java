@@ -3,20 +3,26 @@ package io.milvusgitops.daemon.compose;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import io.milvusgitops.daemon.driver.FailureReason;
-import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
-import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.BackupStore;
 import io.milvusgitops.daemon.etcd.EtcdUnavailable;
+import io.milvusgitops.daemon.etcd.MetadataSteps;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +37,13 @@ import java.util.Optional;
  * stopped, as {@code <name>.pre-upgrade} for the way back ({@link ContainerOps}); the hop's last step,
  * forward or back, removes them. etcd, MinIO and the message queue are never touched. It never plans.
  */
-public final class ComposeDriver implements AutoCloseable {
+public final class ComposeDriver implements TargetDriver, AutoCloseable {
 
+    /** Every call to the Docker Engine is bounded by this; a stop (30 s at most) fits in it. */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final DockerClient docker;
+    private final boolean ownsDocker;
     private final String dockerHost;
     private final ComposeObserver observer;
     private final ContainerOps ops;
@@ -45,8 +56,32 @@ public final class ComposeDriver implements AutoCloseable {
     private final Clock clock;
     private final Duration recheck;
 
+    /**
+     * The driver of one Docker host; it closes its Docker client.
+     *
+     * @param dockerHost    {@code unix:///var/run/docker.sock} or {@code tcp://host:2376}, as the fleet's {@code compose.dockerHost}
+     * @param tlsCertPath   for a tcp:// host: a directory with ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH); empty for no TLS
+     * @param etcdEndpoints how the daemon reaches the etcd of the host's projects ({@code http://10.0.0.5:2379}); empty: the
+     *                      port the project's etcd container publishes on the Docker host
+     * @param backups       where metadata backups go: the same store as the Kubernetes drivers'
+     * @param recheck       how soon a waiting step is called again
+     */
+    public static ComposeDriver forHost(String dockerHost, Optional<Path> tlsCertPath, List<String> etcdEndpoints, BackupStore backups,
+                                        VersionCatalog catalog, Clock clock, Duration recheck) {
+        return new ComposeDriver(DockerHosts.connect(dockerHost, tlsCertPath, RESPONSE_TIMEOUT), true, dockerHost, etcdEndpoints, backups,
+                catalog, clock, recheck);
+    }
+
+    /** A driver on a Docker client the caller owns (and closes). */
     public ComposeDriver(DockerClient docker, String dockerHost, List<String> etcdEndpoints, BackupStore backups, VersionCatalog catalog,
                          Clock clock, Duration recheck) {
+        this(docker, false, dockerHost, etcdEndpoints, backups, catalog, clock, recheck);
+    }
+
+    private ComposeDriver(DockerClient docker, boolean ownsDocker, String dockerHost, List<String> etcdEndpoints, BackupStore backups,
+                          VersionCatalog catalog, Clock clock, Duration recheck) {
+        this.docker = docker;
+        this.ownsDocker = ownsDocker;
         this.dockerHost = dockerHost;
         this.observer = new ComposeObserver(docker);
         this.ops = new ContainerOps(docker, dockerHost);
@@ -60,10 +95,25 @@ public final class ComposeDriver implements AutoCloseable {
         this.recheck = recheck;
     }
 
+    @Override
+    public Optional<Observed> observe(Target target) throws IOException {
+        if (!(target.location() instanceof Location.ComposeProject where)) return Optional.empty();
+        ObservedProject p;
+        try {
+            p = observe(where);
+        } catch (RuntimeException e) {
+            throw new IOException("Docker host " + where.dockerHost() + ": " + Failures.describe(e), e);
+        }
+        if (p.milvus().isEmpty()) return Optional.empty();
+        Version lowest = p.versions().stream().findFirst().orElse(Version.of(0, 0, 0));
+        return Optional.of(new Observed(p.version(), lowest, p.health(), p.mode(), p.messageQueue()));
+    }
+
     public ObservedProject observe(Location.ComposeProject where) {
         return observer.observe(where.project());
     }
 
+    @Override
     public StepOutcome execute(StepContext ctx, Step step) {
         if (!(ctx.target().location() instanceof Location.ComposeProject where)) {
             return Failed.fatal(FailureReason.PRECONDITION, ctx.target().name() + " is not a Compose project");
@@ -72,19 +122,29 @@ public final class ComposeDriver implements AutoCloseable {
             ObservedProject p = stopRetiredThatRun(observer.observe(where.project()));
             StepOutcome outcome = switch (step) {
                 case Step.CheckHealthy s -> preflight.check(ctx, where, p, clock, recheck);
-                case Step.UpdateComponent s -> components.update(ctx, p, s.component(), s.image(), healthz, clock, recheck);
+                case Step.UpdateComponent s -> components.update(ctx, p, s.component(), s.image().toString(), healthz, clock, recheck);
                 case Step.WaitHealthy s -> waitHealthy(ctx, p, s.components());
                 case Step.StopComponents s -> stop(p, s.components());
-                case Step.StartComponents s -> components.start(ctx, p, s.components(), s.image());
-                case Step.CreateComponents s -> components.create(ctx, p, s.components(), s.image());
+                case Step.StartComponents s -> components.start(ctx, p, s.components(), s.image().toString());
+                case Step.CreateComponents s -> components.create(ctx, p, s.components(), s.image().toString());
                 case Step.RemoveComponents s -> components.remove(ctx, p, s.components());
                 case Step.BackupMetadata s -> metadata.backup(ctx, etcd.metadata(p));
                 case Step.RestoreMetadata s -> metadata.restore(ctx, etcd.metadata(p));
                 case Step.WaitNoLiveSessions s -> waitNoSessions(ctx, p);
                 case Step.RunMetaMigration s -> runMetaMigration(ctx, p, s);
-                case Step.UpdateComposeFile s -> ComposeFiles.update(where, p, s.image(), ctx.hop());
+                case Step.UpdateComposeFile s -> ComposeFiles.update(where, p, s.image().toString(), ctx.hop());
                 case Step.SmokeTest s -> smokeTest(p);
-                default -> Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Compose project");
+                case Step.EnableActiveStandby s -> notForCompose(step);
+                case Step.HelmUpgrade s -> notForCompose(step);
+                case Step.SyncHelmRelease s -> notForCompose(step);
+                case Step.SetMilvusImage s -> notForCompose(step);
+                case Step.CheckOperatorVersion s -> notForCompose(step);
+                case Step.EnableMixCoord s -> notForCompose(step);
+                case Step.CreateMilvusUpgrade s -> notForCompose(step);
+                case Step.VerifyRemoved s -> notForCompose(step);
+                case Step.InstallDeployment s -> notForCompose(step);
+                case Step.UninstallDeployment s -> notForCompose(step);
+                case Step.RunDataMigration s -> notForCompose(step);
             };
             return outcome instanceof Done d && lastOfHop(ctx, step) ? cleanUp(where, d) : outcome;
         } catch (ProjectEtcd.Unreachable e) {
@@ -102,6 +162,11 @@ public final class ComposeDriver implements AutoCloseable {
             if (!isIo(e)) throw e;
             return Failed.retryable(FailureReason.UNREACHABLE, "Docker host " + dockerHost + " unreachable: " + firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** A step of another deployment method: the planner never gives one for Compose; a record from elsewhere might. */
+    private static StepOutcome notForCompose(Step step) {
+        return Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Compose project");
     }
 
     /**
@@ -193,7 +258,7 @@ public final class ComposeDriver implements AutoCloseable {
 
     /** The entry point (proxy, or standalone) serves and says OK on /healthz. */
     private StepOutcome smokeTest(ObservedProject p) {
-        Component entry = p.mode() == io.milvusgitops.policy.target.DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
+        Component entry = p.mode() == DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
         List<ProjectContainer> c = p.of(entry);
         if (c.isEmpty()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: no " + entry + " container in project " + p.project());
         for (ProjectContainer e : c) {
@@ -220,10 +285,11 @@ public final class ComposeDriver implements AutoCloseable {
         return removed.isEmpty() ? d : new Done(d.what() + "; removed the containers kept for the way back: " + removed);
     }
 
-    /** Closes the etcd clients of the host's projects. */
+    /** Closes the etcd clients of the host's projects, and the Docker client when this driver made it. */
     @Override
-    public void close() {
+    public void close() throws IOException {
         etcd.close();
+        if (ownsDocker) docker.close();
     }
 
     private static boolean isIo(Throwable e) {

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.compose;
 
+import io.milvusgitops.policy.target.Image;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +31,8 @@ public final class ComposeFileEditor {
     }
 
     public static Edit rewrite(String text, String image) {
-        String repo = normalise(ProjectContainer.repository(image));
-        String tag = image.substring(ProjectContainer.repository(image).length());
+        String repo = normalise(Image.parse(image).repository());
+        String tag = image.substring(Image.parse(image).repository().length());
         StringBuilder out = new StringBuilder(text.length() + 16);
         int changed = 0;
         List<String> skipped = new ArrayList<>();
@@ -41,8 +42,8 @@ public final class ComposeFileEditor {
             Matcher m = IMAGE_LINE.matcher(body);
             if (m.matches() && m.group(3).contains("${") && m.group(3).contains("milvus")) {
                 skipped.add(body.strip());
-            } else if (m.matches() && !m.group(3).contains("$") && normalise(ProjectContainer.repository(m.group(3))).equals(repo)) {
-                String value = ProjectContainer.repository(m.group(3)) + tag;
+            } else if (m.matches() && !m.group(3).contains("$") && normalise(Image.parse(m.group(3)).repository()).equals(repo)) {
+                String value = Image.parse(m.group(3)).repository() + tag;
                 if (!value.equals(m.group(3))) {
                     body = m.group(1) + m.group(2) + value + m.group(4) + m.group(5);
                     changed++;

@@ -1,10 +1,11 @@
 package io.milvusgitops.daemon.compose;
 
-import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
+import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.target.Image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class ComposeFiles {
         StringBuilder what = new StringBuilder(e.changed() == 0 ? file.get() + " already names " + image
                 : "wrote " + image + " into " + file.get() + " (" + e.changed() + (e.changed() == 1 ? " line)" : " lines)"));
         if (!e.skipped().isEmpty()) what.append("; left alone, as they take the image from a variable: ").append(e.skipped());
-        if (hop.kind() == HopKind.TOPOLOGY_CHANGE && ProjectContainer.versionOf(image).equals(Optional.of(hop.to()))) {
+        if (hop.kind() == HopKind.TOPOLOGY_CHANGE && Image.parse(image).version().equals(Optional.of(hop.to()))) {
             // Only tags are written: adding and removing services of a hand-written file is the user's edit.
             what.append("; its services still describe ").append(hop.from().line()).append(": before the next docker-compose up, ")
                     .append("replace them with those of the ").append(hop.to().line()).append(" Compose file (mixcoord, streamingnode)");

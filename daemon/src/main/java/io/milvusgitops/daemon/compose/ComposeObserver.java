@@ -9,9 +9,11 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Ports;
 import io.milvusgitops.daemon.compose.ProjectContainer.Dependency;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.Named;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +47,7 @@ public final class ComposeObserver {
                 // removed between list and inspect: it is not part of the project any more
             }
         }
-        out.sort(java.util.Comparator.comparing(ProjectContainer::name));
+        out.sort(Comparator.comparing(ProjectContainer::name));
         return new ObservedProject(project, out);
     }
 
@@ -62,7 +64,7 @@ public final class ComposeObserver {
         var state = i.getState();
         Optional<String> health = Optional.ofNullable(state.getHealth()).map(h -> h.getStatus()).filter(s -> !s.isBlank() && !"none".equals(s));
         return new ProjectContainer(i.getId(), i.getName().replaceFirst("^/", ""), service, component, dependency, image,
-                ProjectContainer.versionOf(image), state.getStatus() == null ? "unknown" : state.getStatus(), health,
+                Image.parse(image).version(), state.getStatus() == null ? "unknown" : state.getStatus(), health,
                 i.getRestartCount() == null ? 0 : i.getRestartCount(), state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
                 etcdEndpoints(config.getEnv()), networks(i), mounts(i), published(i),
                 Optional.ofNullable(labels.get(ComposeLabels.CREATED_BY)), Optional.ofNullable(labels.get(ComposeLabels.CONFIG_FILES)));
@@ -74,14 +76,14 @@ public final class ComposeObserver {
         if (run >= 0 && run + 1 < command.size() && command.stream().limit(run).anyMatch(a -> a.endsWith("milvus"))) {
             return Named.byId(Component.class, command.get(run + 1));
         }
-        if (ProjectContainer.repository(image).endsWith("milvus")) {
+        if (Image.parse(image).repository().endsWith("milvus")) {
             return Named.byId(Component.class, service);
         }
         return Optional.empty();
     }
 
     static Optional<Dependency> dependency(String image) {
-        String repo = ProjectContainer.repository(image).toLowerCase(Locale.ROOT);
+        String repo = Image.parse(image).repository().toLowerCase(Locale.ROOT);
         String name = repo.substring(repo.lastIndexOf('/') + 1);
         for (Dependency d : Dependency.values()) {
             if (name.contains(d.name().toLowerCase(Locale.ROOT))) return Optional.of(d);

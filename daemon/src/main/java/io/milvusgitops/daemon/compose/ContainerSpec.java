@@ -10,6 +10,9 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Link;
+import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,11 +97,11 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
         l.remove(ComposeLabels.CONFIG_HASH);
         l.putAll(extraLabels);
         String newName = name.contains(fromService) ? name.replace(fromService, toService) : project + "-" + toService + "-1";
-        hostConfig.withPortBindings(new com.github.dockerjava.api.model.Ports());
+        hostConfig.withPortBindings(new Ports());
         hostConfig.withBinds(Arrays.stream(hostConfig.getBinds() == null ? new Bind[0] : hostConfig.getBinds())
                 .filter(b -> b.getPath().startsWith("/")).toList());
         if (hostConfig.getMounts() != null) {
-            hostConfig.withMounts(hostConfig.getMounts().stream().filter(m -> m.getType() == com.github.dockerjava.api.model.MountType.BIND).toList());
+            hostConfig.withMounts(hostConfig.getMounts().stream().filter(m -> m.getType() == MountType.BIND).toList());
         }
         List<Endpoint> nets = networks.stream().map(e -> new Endpoint(e.network(),
                 e.aliases().stream().map(a -> a.equals(fromService) ? toService : a).filter(a -> !a.equals(name)).toList(), null, e.links())).toList();
@@ -132,7 +135,7 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
             if (primary) docker.disconnectFromNetworkCmd().withContainerId(id).withNetworkId(e.network()).withForce(true).exec();
             ContainerNetwork n = new ContainerNetwork().withAliases(e.aliases());
             if (e.ipam() != null) n.withIpamConfig(e.ipam());
-            if (!e.links().isEmpty()) n.withLinks(e.links().stream().map(com.github.dockerjava.api.model.Link::parse).toList());
+            if (!e.links().isEmpty()) n.withLinks(e.links().stream().map(Link::parse).toList());
             docker.connectToNetworkCmd().withContainerId(id).withNetworkId(e.network()).withContainerNetwork(n).exec();
         }
         return id;

@@ -3,6 +3,7 @@ package io.milvusgitops.daemon.compose;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ final class MilvusHealthz {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of("interrupted");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.of(c.name() + ": " + e.getMessage());
         }
         Long code = docker.inspectExecCmd(exec).exec().getExitCodeLong();

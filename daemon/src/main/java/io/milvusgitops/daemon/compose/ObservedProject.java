@@ -3,6 +3,7 @@ package io.milvusgitops.daemon.compose;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +61,16 @@ public record ObservedProject(String project, List<ProjectContainer> containers)
 
     public DeployMode mode() {
         return milvus().stream().anyMatch(c -> c.component().orElseThrow() == Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
+    }
+
+    /**
+     * The message queue the project runs: a Pulsar or Kafka container beside Milvus, else the embedded
+     * RocksMQ of a standalone (a cluster without either is taken for Pulsar outside the project).
+     */
+    public MessageQueue messageQueue() {
+        if (dependencies().stream().anyMatch(c -> c.dependency().equals(Optional.of(ProjectContainer.Dependency.KAFKA)))) return MessageQueue.KAFKA;
+        if (dependencies().stream().anyMatch(c -> c.dependency().equals(Optional.of(ProjectContainer.Dependency.PULSAR)))) return MessageQueue.PULSAR;
+        return mode() == DeployMode.STANDALONE ? MessageQueue.ROCKSMQ : MessageQueue.PULSAR;
     }
 
     /** The etcd endpoints the Milvus containers use, as they reach it on the project's network ({@code etcd:2379}). */

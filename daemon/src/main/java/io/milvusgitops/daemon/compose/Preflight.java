@@ -2,14 +2,15 @@ package io.milvusgitops.daemon.compose;
 
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
-import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.etcd.EtcdUnavailable;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.target.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,12 +76,6 @@ final class Preflight {
 
     /** Every image the hop's steps start: the new Milvus image, the meta-migration tool. */
     static List<String> images(Hop hop) {
-        return hop.steps().stream().flatMap(s -> switch (s) {
-            case Step.UpdateComponent u -> Stream.of(u.image());
-            case Step.StartComponents u -> Stream.of(u.image());
-            case Step.CreateComponents u -> Stream.of(u.image());
-            case Step.RunMetaMigration u -> Stream.of(u.toolImage());
-            default -> Stream.<String>empty();
-        }).distinct().toList();
+        return hop.steps().stream().flatMap(s -> s.images().stream()).map(Image::toString).distinct().toList();
     }
 }

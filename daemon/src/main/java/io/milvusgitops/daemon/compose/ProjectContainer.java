@@ -57,18 +57,4 @@ public record ProjectContainer(String id, String name, String service, Optional<
     public boolean crashed() {
         return "exited".equals(state) || "dead".equals(state);
     }
-
-    /** {@code milvusdb/milvus:v2.5.16} -> 2.5.16; empty for a digest or an untagged image. */
-    static Optional<Version> versionOf(String image) {
-        int colon = image.lastIndexOf(':');
-        return colon < 0 || image.lastIndexOf('/') > colon ? Optional.empty() : Version.tryParse(image.substring(colon + 1));
-    }
-
-    /** {@code registry:5000/milvusdb/milvus:v2.5.16} -> {@code registry:5000/milvusdb/milvus}. */
-    static String repository(String image) {
-        int at = image.indexOf('@');
-        String ref = at < 0 ? image : image.substring(0, at);
-        int colon = ref.lastIndexOf(':');
-        return colon < 0 || ref.lastIndexOf('/') > colon ? ref : ref.substring(0, colon);
-    }
 }

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.config;
 
+import io.milvusgitops.daemon.compose.DockerHosts;
 import io.milvusgitops.daemon.git.Credentials;
 import io.milvusgitops.daemon.git.GitSourceSettings;
 import io.milvusgitops.daemon.git.Secret;
@@ -89,7 +90,7 @@ public final class DaemonConfigParser {
                 d.get(host).flatMap(YamlValue::asMap).ifPresent(hm -> {
                     hm.allowOnly(List.of("tlsCertPath", "etcd"));
                     try {
-                        io.milvusgitops.daemon.compose.DockerHosts.publishedAddress(host);
+                        DockerHosts.publishedAddress(host);
                     } catch (IllegalArgumentException e) {
                         d.get(host).get().report(e.getMessage(), "use the dockerHost of the fleet's compose targets as the key");
                     }

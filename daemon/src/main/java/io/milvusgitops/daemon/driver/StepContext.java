@@ -4,6 +4,7 @@ import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Hop;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Where a step stands: the target, its hop, the step's place, the plan it belongs to (names the
@@ -14,6 +15,6 @@ public record StepContext(Target target, Hop hop, int stepIndex, String planId, 
 
     /** A name for what this hop makes: {@code <plan>-h<from>-<to>}, stable across restarts. */
     public String hopId() {
-        return (planId + "-" + hop.from() + "-" + hop.to()).replaceAll("[^A-Za-z0-9.-]", "-").toLowerCase(java.util.Locale.ROOT);
+        return (planId + "-" + hop.from() + "-" + hop.to()).replaceAll("[^A-Za-z0-9.-]", "-").toLowerCase(Locale.ROOT);
     }
 }

@@ -15,6 +15,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +71,7 @@ public final class EtcdMetadata {
     }
 
     public BackupManifest backup(String rootPath, BackupStore store, String id) throws IOException, EtcdUnavailable {
-        ByteSequence prefix = ByteSequence.from(prefix(rootPath).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteSequence prefix = ByteSequence.from(prefix(rootPath).getBytes(StandardCharsets.UTF_8));
         ByteSequence end = prefixEnd(prefix);
         MessageDigest sha = sha256();
         long count = 0;
@@ -80,7 +83,7 @@ public final class EtcdMetadata {
             revision = first.getHeader().getRevision();
             BackupFormat.writeHeader(out, rootPath, revision);
             GetResponse page = first;
-            byte[] sessions = (prefix(rootPath) + "meta/session/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] sessions = (prefix(rootPath) + "meta/session/").getBytes(StandardCharsets.UTF_8);
             while (true) {
                 for (KeyValue k : page.getKvs()) {
                     if (startsWith(k.getKey().getBytes(), sessions)) continue; // lease-bound and alive only with their process
@@ -104,7 +107,7 @@ public final class EtcdMetadata {
     /** Puts the backup back: the root path holds exactly what it held at backup time. */
     public long restore(BackupManifest manifest, BackupStore store) throws IOException, EtcdUnavailable {
         verify(manifest, store);
-        ByteSequence prefix = ByteSequence.from(prefix(manifest.rootPath()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteSequence prefix = ByteSequence.from(prefix(manifest.rootPath()).getBytes(StandardCharsets.UTF_8));
         call(kv.delete(prefix, DeleteOption.builder().isPrefix(true).build()));
         long restored = 0;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(store.open(manifest), 1 << 16))) {
@@ -131,7 +134,7 @@ public final class EtcdMetadata {
     public void verify(BackupManifest manifest, BackupStore store) throws IOException {
         MessageDigest sha = sha256();
         try (InputStream in = new DigestInputStream(store.open(manifest), sha)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(manifest.sha256())) {
@@ -142,7 +145,7 @@ public final class EtcdMetadata {
 
     /** The live Milvus sessions: keys under {@code <root>/meta/session/}. */
     public List<String> liveSessions(String rootPath) throws EtcdUnavailable {
-        ByteSequence p = ByteSequence.from((prefix(rootPath) + "meta/session/").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        ByteSequence p = ByteSequence.from((prefix(rootPath) + "meta/session/").getBytes(StandardCharsets.UTF_8));
         GetResponse r = get(p, GetOption.builder().isPrefix(true).withKeysOnly(true).build());
         return r.getKvs().stream().map(k -> k.getKey().toString()).toList();
     }
@@ -155,7 +158,7 @@ public final class EtcdMetadata {
         return call(kv.get(key, option));
     }
 
-    private <T> T call(java.util.concurrent.CompletableFuture<T> f) throws EtcdUnavailable {
+    private <T> T call(CompletableFuture<T> f) throws EtcdUnavailable {
         try {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

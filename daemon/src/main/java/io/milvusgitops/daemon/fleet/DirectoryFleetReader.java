@@ -4,10 +4,10 @@ import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the YAML files of a fleet repository checked out in a directory. Bounded: it never follows
@@ -40,7 +41,7 @@ public final class DirectoryFleetReader {
         List<Problem> unreadable = new ArrayList<>();
         long limit = YamlLimits.USER_FILE.maxBytes();
         long[] total = {0};
-        Files.walkFileTree(root, java.util.Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
+        Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 return dir.getFileName() != null && dir.getFileName().toString().equals(".git")

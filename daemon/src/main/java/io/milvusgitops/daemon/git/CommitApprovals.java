@@ -1,7 +1,7 @@
 package io.milvusgitops.daemon.git;
 
-import io.milvusgitops.policy.engine.Approval;
-import io.milvusgitops.policy.engine.DesiredCommit;
+import io.milvusgitops.policy.verdict.Approval;
+import io.milvusgitops.policy.verdict.DesiredCommit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

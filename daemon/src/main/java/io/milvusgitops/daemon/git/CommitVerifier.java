@@ -1,7 +1,6 @@
 package io.milvusgitops.daemon.git;
 
 import io.milvusgitops.policy.rules.Fingerprints;
-
 import java.io.IOException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.GpgConfig;

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.daemon.safety.Redaction;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

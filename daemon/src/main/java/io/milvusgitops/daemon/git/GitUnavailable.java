@@ -1,5 +1,7 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.daemon.safety.Redaction;
+
 /** The Git server could not be reached or answered with an error; retried with backoff. The message is redacted. */
 public final class GitUnavailable extends Exception {
 

@@ -4,21 +4,22 @@ import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -33,10 +34,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -99,8 +102,8 @@ final class RemoteMirror implements AutoCloseable {
     }
 
     private Optional<RemoteRef> newestTag(String glob) throws GitUnavailable {
-        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(glob).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
+        Pattern pattern = Pattern.compile(
+                Pattern.quote(glob).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q"));
         try (Transport transport = Transport.open(repo, new URIish(settings.url()))) {
             configure(transport);
             try (FetchConnection connection = transport.openFetch(List.of(new RefSpec(Constants.R_TAGS + "*:" + Constants.R_TAGS + "*")))) {
@@ -130,7 +133,7 @@ final class RemoteMirror implements AutoCloseable {
     /** Fetches the followed ref (forced: a rewritten history is fetched too, and judged by the caller). */
     void fetch(RemoteRef ref) throws GitUnavailable {
         try (Git git = new Git(repo)) {
-            configure(git.fetch().setRemote(settings.url()).setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+            configure(git.fetch().setRemote(settings.url()).setTagOpt(TagOpt.NO_TAGS)
                     .setRefSpecs(new RefSpec("+" + ref.name() + ":" + trackingRef))).call();
         } catch (GitAPIException | RuntimeException e) {
             throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
@@ -213,15 +216,15 @@ final class RemoteMirror implements AutoCloseable {
                 .setSshDirectory(home.resolve(".ssh").toFile())
                 .setDefaultKnownHostsFiles(f -> List.of(k.knownHosts()))
                 .setDefaultIdentities(f -> List.of(k.privateKey()))
-                .setKeyPasswordProvider(cp -> new org.eclipse.jgit.transport.sshd.KeyPasswordProvider() {
-                    public char[] getPassphrase(org.eclipse.jgit.transport.URIish uri, int attempt) {
+                .setKeyPasswordProvider(cp -> new KeyPasswordProvider() {
+                    public char[] getPassphrase(URIish uri, int attempt) {
                         return k.passphrase().map(p -> p.reveal().toCharArray()).orElse(new char[0]);
                     }
 
                     public void setAttempts(int attempts) {
                     }
 
-                    public boolean keyLoaded(org.eclipse.jgit.transport.URIish uri, int attempt, Exception error) {
+                    public boolean keyLoaded(URIish uri, int attempt, Exception error) {
                         return false;
                     }
                 })

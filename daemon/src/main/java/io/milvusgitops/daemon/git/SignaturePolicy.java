@@ -1,7 +1,6 @@
 package io.milvusgitops.daemon.git;
 
 import io.milvusgitops.policy.rules.Fingerprints;
-
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;

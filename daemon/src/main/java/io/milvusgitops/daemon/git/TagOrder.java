@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.git;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -21,7 +22,7 @@ final class TagOrder {
             String q = y.get(i);
             int c;
             if (Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))) {
-                c = new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q));
+                c = new BigInteger(p).compareTo(new BigInteger(q));
             } else {
                 c = p.compareTo(q);
             }

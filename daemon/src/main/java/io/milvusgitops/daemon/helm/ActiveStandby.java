@@ -31,7 +31,7 @@ final class ActiveStandby {
     }
 
     StepOutcome enable(Location.HelmRelease where, List<Component> coordinators) {
-        String name = io.milvusgitops.daemon.kube.ChartNames.fullname(where.release());
+        String name = ChartNames.fullname(where.release());
         ConfigMap cm = client.configMaps().inNamespace(where.namespace()).withName(name).get();
         if (cm == null) {
             return StepOutcome.Failed.fatal(FailureReason.NOT_FOUND, "ConfigMap " + name + " not found in " + where.namespace());

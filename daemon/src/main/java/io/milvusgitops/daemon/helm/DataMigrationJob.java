@@ -10,6 +10,7 @@ import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.path.Step;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,7 +33,7 @@ final class DataMigrationJob {
     }
 
     StepOutcome run(StepContext ctx, Location.HelmRelease where, String newRelease, Step.RunDataMigration s, Clock clock, Duration recheck) {
-        String name = (where.release() + "-milvusdm-" + Integer.toHexString(ctx.hopId().hashCode())).toLowerCase(java.util.Locale.ROOT);
+        String name = (where.release() + "-milvusdm-" + Integer.toHexString(ctx.hopId().hashCode())).toLowerCase(Locale.ROOT);
         Job job = client.batch().v1().jobs().inNamespace(where.namespace()).withName(name).get();
         if (job == null) {
             client.configMaps().inNamespace(where.namespace()).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
@@ -47,7 +48,7 @@ final class DataMigrationJob {
                     .addNewVolumeMount().withName("source").withMountPath("/var/lib/milvus").withReadOnly(true).endVolumeMount()
                     .endContainer()
                     .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
-                    .addNewVolume().withName("source").withNewPersistentVolumeClaim(io.milvusgitops.daemon.kube.ChartNames.fullname(where.release()), true).endVolume()
+                    .addNewVolume().withName("source").withNewPersistentVolumeClaim(ChartNames.fullname(where.release()), true).endVolume()
                     .endSpec().endTemplate().endSpec().build()).create();
             return new StepOutcome.InProgress(recheck, "MilvusDM Job " + name + " started");
         }
@@ -65,6 +66,6 @@ final class DataMigrationJob {
                   dest_host: '%s.%s'
                   dest_port: 19530
                   mode: 'skip'
-                """.formatted(s.target(), io.milvusgitops.daemon.kube.ChartNames.fullname(newRelease), namespace);
+                """.formatted(s.target(), ChartNames.fullname(newRelease), namespace);
     }
 }

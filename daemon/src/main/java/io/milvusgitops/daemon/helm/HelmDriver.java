@@ -1,26 +1,32 @@
 package io.milvusgitops.daemon.helm;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.milvusgitops.daemon.driver.FailureReason;
-import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
-import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome.InProgress;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.BackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.etcd.EtcdUnavailable;
+import io.milvusgitops.daemon.etcd.MetadataSteps;
 import io.milvusgitops.daemon.kube.ComponentState;
-import io.milvusgitops.daemon.kube.MilvusObserver;
-import io.milvusgitops.daemon.kube.ObservedMilvus;
+import io.milvusgitops.daemon.kube.Healthz;
+import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +42,7 @@ import java.util.Optional;
  * work (an image already set, a backup already written, a Job already there) and goes on from it.
  * It never plans: the steps come from the planner.
  */
-public final class HelmDriver {
+public final class HelmDriver implements TargetDriver {
 
     static final String REPLICAS_ANNOTATION = "milvus-gitops.io/replicas";
 
@@ -46,22 +52,32 @@ public final class HelmDriver {
     private final MetadataSteps metadata;
     private final Clock clock;
     private final Duration recheck;
-    private final MilvusObserver observer;
+    private final HelmObserver observer;
+    /** What {@link #observe} reads through: the direct observer, or a watch-fed cache when the daemon observes on every pass. */
+    private final HelmObserver live;
     private final MetaMigrationJob migrationJob;
     private final DataMigrationJob dataMigrationJob;
-    private final io.milvusgitops.daemon.kube.Healthz healthz;
+    private final Healthz healthz;
 
+    /** Observes through direct reads: {@code plan}, {@code status} and the tests, which look once. */
     public HelmDriver(KubernetesClient client, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock, Duration recheck) {
+        this(client, KubeReads.direct(client), helm, etcd, backups, clock, recheck);
+    }
+
+    /** Observes through {@code reads} (a watch-fed cache); steps still read directly, to see their own writes. */
+    public HelmDriver(KubernetesClient client, KubeReads reads, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock,
+                      Duration recheck) {
         this.client = client;
+        this.live = new HelmObserver(reads);
         this.helm = helm;
         this.etcd = etcd;
         this.metadata = new MetadataSteps(backups);
         this.clock = clock;
         this.recheck = recheck;
-        this.observer = new MilvusObserver(client);
+        this.observer = new HelmObserver(client);
         this.migrationJob = new MetaMigrationJob(client);
         this.dataMigrationJob = new DataMigrationJob(client);
-        this.healthz = new io.milvusgitops.daemon.kube.Healthz(client);
+        this.healthz = new Healthz(client);
     }
 
     /** A data migration installs a new release beside the old one: {@code <release>-v<major>}. */
@@ -83,7 +99,7 @@ public final class HelmDriver {
             return new Done("release " + name + " exists");
         }
         Map<String, String> set = new HashMap<>();
-        set.put("cluster.enabled", String.valueOf(ctx.target().mode() == io.milvusgitops.policy.target.DeployMode.CLUSTER));
+        set.put("cluster.enabled", String.valueOf(ctx.target().mode() == DeployMode.CLUSTER));
         helm.install(where.namespace(), name, "zilliztech/milvus", s.chartVersion().map(Object::toString)
                 .orElseThrow(() -> new IllegalStateException("a Helm data migration names its chart")), set);
         return new Done("installed " + name + " (Milvus " + s.version() + ") beside " + where.release());
@@ -98,10 +114,21 @@ public final class HelmDriver {
         return new Done("uninstalled " + name + "; " + where.release() + " was never touched");
     }
 
-    public ObservedMilvus observe(Location.HelmRelease where) throws IOException {
+    @Override
+    public Optional<Observed> observe(Target target) throws IOException {
+        if (!(target.location() instanceof Location.HelmRelease where)) return Optional.empty();
+        ObservedRelease m = live.observe(where.namespace(), where.release());
+        if (m.components().isEmpty()) return Optional.empty();
+        Version lowest = m.versions().stream().findFirst().orElse(Version.of(0, 0, 0));
+        return Optional.of(new Observed(m.version(), lowest, m.health(), m.mode(), m.messageQueue()));
+    }
+
+    /** The release as a step sees it: read straight from the API server. */
+    public ObservedRelease observe(Location.HelmRelease where) throws IOException {
         return observer.observe(where.namespace(), where.release());
     }
 
+    @Override
     public StepOutcome execute(StepContext ctx, Step step) {
         if (!(ctx.target().location() instanceof Location.HelmRelease where)) {
             return Failed.fatal(FailureReason.PRECONDITION, ctx.target().name() + " is not a Helm release");
@@ -125,7 +152,14 @@ public final class HelmDriver {
                 case Step.InstallDeployment s -> install(ctx, where, s);
                 case Step.RunDataMigration s -> dataMigrationJob.run(ctx, where, newRelease(where, ctx), s, clock, recheck);
                 case Step.UninstallDeployment s -> uninstall(ctx, where);
-                default -> Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Helm release");
+                case Step.SetMilvusImage s -> notForHelm(step);
+                case Step.CheckOperatorVersion s -> notForHelm(step);
+                case Step.EnableMixCoord s -> notForHelm(step);
+                case Step.CreateMilvusUpgrade s -> notForHelm(step);
+                case Step.StartComponents s -> notForHelm(step);
+                case Step.RemoveComponents s -> notForHelm(step);
+                case Step.CreateComponents s -> notForHelm(step);
+                case Step.UpdateComposeFile s -> notForHelm(step);
             };
         } catch (KubernetesClientException e) {
             return Failed.retryable(FailureReason.UNREACHABLE, "Kubernetes API: " + e.getMessage());
@@ -138,9 +172,14 @@ public final class HelmDriver {
         }
     }
 
+    /** A step of another deployment method: the planner never gives one for Helm; a record from elsewhere might. */
+    private static StepOutcome notForHelm(Step step) {
+        return Failed.fatal(FailureReason.PRECONDITION, step.type() + " is not a step of a Helm release");
+    }
+
     /** rollingUpdate.sh's preconditions: no RocksMQ on a rolling hop, every rollout complete before it starts. */
     private StepOutcome checkHealthy(StepContext ctx, Location.HelmRelease where) throws IOException {
-        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        ObservedRelease m = observer.observe(where.namespace(), where.release());
         if (m.components().isEmpty()) {
             return Failed.fatal(FailureReason.NOT_FOUND, "no Milvus Deployment of release " + where.release() + " in " + where.namespace());
         }
@@ -162,16 +201,17 @@ public final class HelmDriver {
         if (d.isEmpty()) {
             return new Done(s.component() + " does not run here: skipped");
         }
-        String version = s.image().substring(s.image().lastIndexOf(':') + 2);
-        boolean current = d.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals(s.image())
-                && version.equals(d.get().getMetadata().getLabels().get(MilvusObserver.VERSION));
+        String version = s.image().version().map(Object::toString).orElse(s.image().tag());
+        String image = s.image().toString();
+        boolean current = d.get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage().equals(image)
+                && version.equals(d.get().getMetadata().getLabels().get(MilvusLabels.VERSION));
         if (current) {
             return new Done(s.component() + " already on " + s.image());
         }
         client.apps().deployments().inNamespace(where.namespace()).withName(d.get().getMetadata().getName()).edit(dep -> {
-            dep.getMetadata().getLabels().put(MilvusObserver.VERSION, version);
-            dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(s.image());
-            if (dep.getSpec().getStrategy() == null) dep.getSpec().setStrategy(new io.fabric8.kubernetes.api.model.apps.DeploymentStrategy());
+            dep.getMetadata().getLabels().put(MilvusLabels.VERSION, version);
+            dep.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
+            if (dep.getSpec().getStrategy() == null) dep.getSpec().setStrategy(new DeploymentStrategy());
             dep.getSpec().getStrategy().setType("RollingUpdate");
             if (s.component().isCoordinator()) dep.getSpec().setMinReadySeconds(30);
             return dep;
@@ -180,13 +220,13 @@ public final class HelmDriver {
     }
 
     private StepOutcome waitHealthy(StepContext ctx, Location.HelmRelease where, List<Component> only) throws IOException {
-        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        ObservedRelease m = observer.observe(where.namespace(), where.release());
         List<ComponentState> watched = m.components().values().stream()
                 .filter(c -> only.isEmpty() || only.contains(c.component())).toList();
         List<ComponentState> pending = watched.stream().filter(c -> !c.rolledOut()).toList();
         if (pending.isEmpty() && only.isEmpty()) {
             // Every rollout is done: Milvus itself must say it is healthy too.
-            Optional<String> sick = healthz.problem(where.namespace(), where.release());
+            Optional<String> sick = healthz.problem(where.namespace(), ChartNames.fullname(where.release()));
             if (sick.isEmpty()) return new Done("every component rolled out and ready; /healthz OK");
             if (clock.instant().isAfter(ctx.startedAt().plus(ctx.timeout()))) {
                 return Failed.fatal(FailureReason.NOT_READY, "rolled out, but Milvus is not healthy after " + ctx.timeout() + ": " + sick.get());
@@ -219,7 +259,7 @@ public final class HelmDriver {
                 && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));
         // Components this product scaled to zero (a meta migration, its rollback) come back with the upgrade:
         // Helm re-applies the chart's replicas even when the chart is the same.
-        boolean stoppedByUs = client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusObserver.INSTANCE, where.release())
+        boolean stoppedByUs = client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusLabels.INSTANCE, where.release())
                 .list().getItems().stream().anyMatch(d -> d.getMetadata().getAnnotations() != null
                         && d.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION));
         if (recorded && !stoppedByUs) {
@@ -286,13 +326,13 @@ public final class HelmDriver {
 
     /** The proxy is ready: the cluster answers. (A client request against port 19530 needs the in-cluster network.) */
     private StepOutcome smokeTest(Location.HelmRelease where) throws IOException {
-        ObservedMilvus m = observer.observe(where.namespace(), where.release());
+        ObservedRelease m = observer.observe(where.namespace(), where.release());
         Component entry = m.components().containsKey(Component.STANDALONE) ? Component.STANDALONE : Component.PROXY;
         ComponentState c = m.components().get(entry);
         if (c == null || c.readyReplicas() == 0) {
             return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
         }
-        Optional<String> sick = healthz.problem(where.namespace(), where.release());
+        Optional<String> sick = healthz.problem(where.namespace(), ChartNames.fullname(where.release()));
         if (sick.isPresent()) {
             return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
         }

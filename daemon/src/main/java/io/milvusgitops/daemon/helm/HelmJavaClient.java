@@ -2,6 +2,9 @@ package io.milvusgitops.daemon.helm;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.UpgradeCommand;
+import io.fabric8.kubernetes.api.model.Config;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.milvusgitops.policy.path.Step.ValuesMode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,13 +33,13 @@ public final class HelmJavaClient implements HelmClient {
      */
     private String kubeconfigOfContext() throws HelmException {
         try {
-            io.fabric8.kubernetes.api.model.Config parsed = io.fabric8.kubernetes.client.internal.KubeConfigUtils.parseConfig(kubeconfig.toFile());
+            Config parsed = KubeConfigUtils.parseConfig(kubeconfig.toFile());
             if (parsed.getContexts().stream().noneMatch(c -> context.equals(c.getName()))) {
                 throw new HelmException("kubeconfig " + kubeconfig + " has no context '" + context + "': add it, or correct the target's "
                         + "kubernetes.context", null);
             }
             parsed.setCurrentContext(context);
-            return io.fabric8.kubernetes.client.utils.Serialization.asYaml(parsed);
+            return Serialization.asYaml(parsed);
         } catch (RuntimeException e) {
             throw new HelmException("cannot read kubeconfig " + kubeconfig + ": " + e.getMessage(), e);
         }

@@ -4,13 +4,15 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.driver.MetadataSteps;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.etcd.MetadataSteps;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.path.Step;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ final class MetaMigrationJob {
     }
 
     StepOutcome run(StepContext ctx, Location.HelmRelease where, Step.RunMetaMigration s, Clock clock, Duration recheck) {
-        String name = (where.release() + "-meta-migration-" + Integer.toHexString(ctx.hopId().hashCode())).toLowerCase(java.util.Locale.ROOT);
+        String name = (where.release() + "-meta-migration-" + Integer.toHexString(ctx.hopId().hashCode())).toLowerCase(Locale.ROOT);
         Job job = client.batch().v1().jobs().inNamespace(where.namespace()).withName(name).get();
         if (job == null) {
             client.configMaps().inNamespace(where.namespace()).resource(new ConfigMapBuilder().withNewMetadata().withName(name)
@@ -50,6 +52,6 @@ final class MetaMigrationJob {
 
     /** migration.yaml with the release's etcd service. */
     static String migrationYaml(Location.HelmRelease where, Step.RunMetaMigration s, String rootPath) {
-        return MetadataSteps.migrationYaml(s, java.util.List.of(where.release() + "-etcd." + where.namespace() + ":2379"), rootPath);
+        return MetadataSteps.migrationYaml(s, List.of(where.release() + "-etcd." + where.namespace() + ":2379"), rootPath);
     }
 }

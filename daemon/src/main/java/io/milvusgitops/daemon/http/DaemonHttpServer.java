@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -44,15 +49,29 @@ public final class DaemonHttpServer implements AutoCloseable {
         server.start();
     }
 
-    /** Serves {@code html} at {@code /}; any other unknown path is 404. */
-    public void statusPage(Supplier<String> html) {
+    /** Serves {@code pages} under {@code /}; a path they have no page for is 404. */
+    public void pages(Pages pages) {
         server.createContext("/", get(ex -> {
-            if (!"/".equals(ex.getRequestURI().getPath())) {
+            Optional<Pages.Page> page = pages.render(ex.getRequestURI().getPath(), query(ex.getRequestURI().getRawQuery()));
+            if (page.isEmpty()) {
                 reply(ex, 404, "text/plain; charset=utf-8", "not found: see / , /metrics, /healthz, /readyz, /api/v1/status\n");
                 return;
             }
-            reply(ex, 200, "text/html; charset=utf-8", html.get());
+            reply(ex, page.get().status(), page.get().contentType(), page.get().body());
         }));
+    }
+
+    /** {@code env=prod&target=a&target=b} -> {env: [prod], target: [a, b]}, decoded. */
+    static Map<String, List<String>> query(String raw) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return out;
     }
 
     public int port() {

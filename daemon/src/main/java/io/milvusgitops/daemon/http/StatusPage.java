@@ -1,10 +1,8 @@
 package io.milvusgitops.daemon.http;
 
-import io.milvusgitops.daemon.metrics.DaemonMetrics.TargetState;
-import java.time.Instant;
+import io.milvusgitops.daemon.status.StatusReport;
+import io.milvusgitops.daemon.status.TargetStatus;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The read-only status page: environments side by side in promotion order, each target with desired
@@ -16,17 +14,7 @@ public final class StatusPage {
     private StatusPage() {
     }
 
-    /**
-     * What the page shows. {@code passes} and {@code targets} are keyed "environment/target"; {@code simulation}
-     * says, on top of the page, that the clusters are simulated (the demo).
-     */
-    public record View(Optional<String> simulation, String repository, String follows, String commit, boolean desiredStateValid,
-                       Optional<String> rejected,
-                       boolean leading, String leader, List<String> environments, List<TargetState> targets,
-                       Map<String, String> passes, List<String> history, Instant at) {
-    }
-
-    public static String render(View v) {
+    public static String render(StatusReport v) {
         StringBuilder h = new StringBuilder(8192);
         h.append("""
                 <!doctype html>
@@ -48,31 +36,31 @@ public final class StatusPage {
                 ol{padding-left:1.2em;font-family:monospace;font-size:.85em}
                 </style></head><body>
                 """);
-        h.append("<h1>milvus-gitops</h1><div class=\"meta\">Git <b>").append(esc(v.repository())).append("</b> (").append(esc(v.follows()))
-                .append("), desired state <code id=\"commit\">").append(esc(v.commit().isEmpty() ? "none yet" : abbrev(v.commit())))
-                .append("</code>; ").append(v.leading() ? "this replica leads" : "this replica follows (leader: " + esc(v.leader()) + ")")
+        h.append("<h1>milvus-gitops</h1><div class=\"meta\">Git <b>").append(esc(v.git().url())).append("</b> (").append(esc(v.git().follows()))
+                .append("), desired state <code id=\"commit\">").append(esc(v.git().commit().isEmpty() ? "none yet" : abbrev(v.git().commit())))
+                .append("</code>; ").append(v.leader().leading() ? "this replica leads" : "this replica follows (leader: " + esc(v.leader().leader()) + ")")
                 .append("; as of ").append(esc(v.at().toString())).append("</div>\n");
-        v.simulation().ifPresent(n -> h.append("<div class=\"simulation\" id=\"simulation\">").append(esc(n)).append("</div>\n"));
-        v.rejected().ifPresent(r -> h.append("<div class=\"banner\" id=\"rejected\">The newest commit is refused; the last good desired state stays: ")
+        v.notice().ifPresent(n -> h.append("<div class=\"simulation\" id=\"simulation\">").append(esc(n)).append("</div>\n"));
+        v.git().rejected().ifPresent(r -> h.append("<div class=\"banner\" id=\"rejected\">The newest commit is refused; the last good desired state stays: ")
                 .append(esc(r)).append("</div>\n"));
         h.append("<div class=\"envs\">\n");
         for (String env : v.environments()) {
             h.append("<section class=\"env\" id=\"env-").append(esc(env)).append("\"><h2>").append(esc(env)).append("</h2>\n");
-            List<TargetState> targets = v.targets().stream().filter(t -> t.environment().equals(env)).toList();
+            List<TargetStatus> targets = v.targets().stream().filter(t -> t.target().environment().equals(env)).toList();
             if (targets.isEmpty()) h.append("<div class=\"why\">no pass has reached this environment yet</div>\n");
-            for (TargetState t : targets) {
-                String key = t.environment() + "/" + t.target();
-                String sync = t.live().isEmpty() ? "Unknown" : (t.drift() ? "OutOfSync" : "Synced");
-                h.append("<div class=\"target\" id=\"target-").append(esc(key)).append("\"><b>").append(esc(t.target())).append("</b> ")
+            for (TargetStatus t : targets) {
+                String key = t.target().toString();
+                String sync = t.sync().label();
+                String health = t.health().id();
+                h.append("<div class=\"target\" id=\"target-").append(esc(key)).append("\"><b>").append(esc(t.target().target())).append("</b> ")
                         .append("<span class=\"badge ").append(sync).append("\">").append(sync).append("</span>")
-                        .append("<span class=\"badge ").append(esc(t.health())).append("\">").append(esc(t.health())).append("</span>");
+                        .append("<span class=\"badge ").append(esc(health)).append("\">").append(esc(health)).append("</span>");
                 if (t.upgrading()) h.append("<span class=\"badge Progressing\">upgrading</span>");
                 if (t.halted()) h.append("<span class=\"badge halted\">halted</span>");
-                h.append("<div>Git <b>").append(esc(t.desired())).append("</b>, live <b>").append(esc(t.live().isEmpty() ? "unknown" : t.live()))
+                h.append("<div>Git <b>").append(esc(t.desired())).append("</b>, live <b>").append(esc(t.live().orElse("unknown")))
                         .append("</b>, verdict ").append(esc(t.verdict())).append("</div>");
                 if (!t.blockingRules().isEmpty()) h.append("<div class=\"why\">held back by ").append(esc(String.join(", ", t.blockingRules()))).append("</div>");
-                String pass = v.passes().get(key);
-                if (pass != null) h.append("<div class=\"why\">").append(esc(pass)).append("</div>");
+                h.append("<div class=\"why\">").append(esc(t.lastPass())).append("</div>");
                 h.append("</div>\n");
             }
             h.append("</section>\n");
@@ -82,7 +70,7 @@ public final class StatusPage {
             h.append("<p class=\"why\" id=\"history\">nothing has run yet</p>\n");
         } else {
             h.append("<ol id=\"history\">\n");
-            v.history().forEach(line -> h.append("<li>").append(esc(line)).append("</li>\n"));
+            v.history().forEach(e -> h.append("<li>").append(esc(e.at() + " " + e.target() + " " + e.event() + ": " + e.outcome())).append("</li>\n"));
             h.append("</ol>\n");
         }
         return h.append("</body></html>\n").toString();

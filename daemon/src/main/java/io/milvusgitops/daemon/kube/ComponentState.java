@@ -1,7 +1,12 @@
 package io.milvusgitops.daemon.kube;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.version.Version;
+import java.util.List;
 import java.util.Optional;
 
 /** One Milvus Deployment as observed: its image and the version in its tag, and where its rollout stands. */
@@ -18,9 +23,16 @@ public record ComponentState(Component component, String deployment, String imag
         return observedGeneration >= generation && updatedReplicas >= replicas && readyReplicas < replicas;
     }
 
-    /** {@code milvusdb/milvus:v2.5.16} -> 2.5.16. */
-    static Optional<Version> versionOf(String image) {
-        int colon = image.lastIndexOf(':');
-        return colon < 0 || image.lastIndexOf('/') > colon ? Optional.empty() : Version.tryParse(image.substring(colon + 1));
+    /** A Deployment's rollout as the API server reports it; the first container's image is the component's. */
+    public static ComponentState of(Component c, Deployment d) {
+        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
+        String image = containers.isEmpty() ? "" : containers.get(0).getImage();
+        DeploymentStatus st = d.getStatus();
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        return new ComponentState(c, d.getMetadata().getName(), image, Image.parse(image).version(), replicas,
+                st == null || st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas(),
+                st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas(),
+                d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration(),
+                st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration());
     }
 }

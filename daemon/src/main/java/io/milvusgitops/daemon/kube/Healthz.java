@@ -1,12 +1,14 @@
 package io.milvusgitops.daemon.kube;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;
 
 /**
  * Milvus's own health endpoint ({@code /healthz} on port 9091), reached through the API server's
- * service proxy ({@code /api/v1/namespaces/<ns>/services/<release>-milvus:9091/proxy/healthz}), so
+ * service proxy ({@code /api/v1/namespaces/<ns>/services/<service>:9091/proxy/healthz}), so
  * that the daemon needs no network path into the cluster. The service fronts the proxy (cluster)
  * or the standalone process.
  */
@@ -19,15 +21,15 @@ public final class Healthz {
      * /healthz that answers 500 is an answer, to be checked again on the next pass, not retried now.
      */
     public Healthz(KubernetesClient client) {
-        this.client = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
+        this.client = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build())
                 .build();
     }
 
-    /** Empty when Milvus answers OK; else what it (or the API server) said. */
-    public Optional<String> problem(String namespace, String release) {
+    /** Empty when Milvus behind {@code service} answers OK; else what it (or the API server) said. */
+    public Optional<String> problem(String namespace, String service) {
         String url = client.getMasterUrl().toString().replaceAll("/+$", "") + "/api/v1/namespaces/" + namespace + "/services/"
-                + ChartNames.fullname(release) + ":9091/proxy/healthz";
+                + service + ":9091/proxy/healthz";
         try {
             String body = client.raw(url);
             if (body == null) return Optional.of("/healthz answered 404: no such service");

@@ -2,8 +2,8 @@ package io.milvusgitops.daemon.kube;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.reconcile.AuditLog;
-import io.milvusgitops.daemon.reconcile.ConfigMapStateStore;
+import io.milvusgitops.daemon.audit.AuditLog;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -25,14 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class TargetEvents implements Consumer<AuditLog.Entry>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetEvents.class);
-    private static final Map<String, String> REASONS = Map.of("planned", "UpgradePlanned", "step-done", "StepDone",
-            "step-failed", "StepFailed", "completed", "UpgradeCompleted", "rolled-back", "RolledBack", "superseded", "PlanSuperseded");
 
     /** Where a target's Events go: its cluster and namespace. */
     public record Place(KubernetesClient client, String namespace) {
     }
 
-    private final Function<String, Optional<Place>> places;
+    private final Function<TargetKey, Optional<Place>> places;
     private final Clock clock;
     private final String instance;
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(512), r -> {
@@ -41,8 +39,8 @@ public final class TargetEvents implements Consumer<AuditLog.Entry>, AutoCloseab
         return t;
     }, (task, pool) -> LOG.warn("event queue full: a Kubernetes Event was dropped"));
 
-    /** {@code places} maps "environment/target" to its place, empty for targets outside Kubernetes. */
-    public TargetEvents(Function<String, Optional<Place>> places, Clock clock, String instance) {
+    /** {@code places} maps a target to its place, empty for targets outside Kubernetes. */
+    public TargetEvents(Function<TargetKey, Optional<Place>> places, Clock clock, String instance) {
         this.places = places;
         this.clock = clock;
         this.instance = instance;
@@ -50,9 +48,7 @@ public final class TargetEvents implements Consumer<AuditLog.Entry>, AutoCloseab
 
     @Override
     public void accept(AuditLog.Entry e) {
-        String reason = REASONS.get(e.event());
-        if (reason == null) return;
-        sender.execute(() -> places.apply(e.target()).ifPresent(p -> emit(p, reason, e)));
+        e.event().reason().ifPresent(reason -> sender.execute(() -> places.apply(e.target()).ifPresent(p -> emit(p, reason, e))));
     }
 
     private void emit(Place p, String reason, AuditLog.Entry e) {
@@ -64,7 +60,7 @@ public final class TargetEvents implements Consumer<AuditLog.Entry>, AutoCloseab
                     .addToLabels("app.kubernetes.io/managed-by", "milvus-gitops").endMetadata()
                     .withNewInvolvedObject().withApiVersion("v1").withKind("ConfigMap").withName(object).withNamespace(p.namespace()).endInvolvedObject()
                     .withReason(reason)
-                    .withType(e.event().equals("step-failed") || e.event().equals("rolled-back") ? "Warning" : "Normal")
+                    .withType(e.event().warning() ? "Warning" : "Normal")
                     .withMessage(trim(e.target() + ": " + e.outcome() + " (commit " + e.commit() + ", plan " + e.plan() + ")"))
                     .withNewSource().withComponent("milvus-gitops").withHost(instance).endSource()
                     .withReportingComponent("milvus-gitops").withReportingInstance(instance)

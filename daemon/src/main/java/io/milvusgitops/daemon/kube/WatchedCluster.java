@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A watch-fed cache of what the observers read in one cluster: per namespace that holds a target, an
@@ -41,7 +42,7 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     private final Runnable onChange;
     private final Map<String, Informers> namespaces = new ConcurrentHashMap<>();
     /** Starting informers blocks on the first list: a lock, not computeIfAbsent, so no virtual thread is pinned. */
-    private final java.util.concurrent.locks.ReentrantLock starting = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock starting = new ReentrantLock();
 
     public WatchedCluster(KubernetesClient client, Runnable onChange) {
         this.client = client;
@@ -109,7 +110,7 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
             }
         };
         // inform() returns after the first list: the cache is complete from the first read on.
-        SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusObserver.NAME, "milvus")
+        SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusLabels.NAME, "milvus")
                 .inform(handler(changed), 0);
         SharedIndexInformer<Secret> s = null;
         try {

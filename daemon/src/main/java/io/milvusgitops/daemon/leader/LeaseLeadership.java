@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -77,7 +78,7 @@ public final class LeaseLeadership implements Leadership {
         running.whenComplete((ok, error) -> {
             if (closed) return;
             LOG.warn("leader election ended ({}); standing again in {}", error == null ? "lost the Lease" : error.toString(), retryPeriod);
-            CompletableFuture.delayedExecutor(retryPeriod.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+            CompletableFuture.delayedExecutor(retryPeriod.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
                 if (!closed) start();
             });
         });

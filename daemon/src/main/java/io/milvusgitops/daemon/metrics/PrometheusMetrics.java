@@ -1,22 +1,27 @@
 package io.milvusgitops.daemon.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.git.SourceStatus;
+import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.status.TargetStatus;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,17 +31,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * histograms for steps, failures, policy blocks and passes. Never a secret in a label: versions,
  * names and reasons only.
  */
-public final class PrometheusMetrics implements DaemonMetrics {
+public final class PrometheusMetrics implements DaemonMetrics, TargetStates.Listener {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, TargetState> targets = new ConcurrentHashMap<>();
     private final MultiGauge info;
     private final MultiGauge drift;
     private final MultiGauge upgrading;
     private final MultiGauge blocked;
     private final MultiGauge halted;
     private final AtomicReference<SourceStatus> git = new AtomicReference<>();
-    private final java.util.concurrent.atomic.AtomicBoolean leading = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean leading = new AtomicBoolean();
 
     public PrometheusMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -63,21 +67,21 @@ public final class PrometheusMetrics implements DaemonMetrics {
                 .description("Force pushes seen since the start").register(registry);
     }
 
+    /**
+     * The per-target series, redrawn from every target's state: the status owns the states, the metrics
+     * read them. Rows of targets no longer reported go away with the redraw.
+     */
     @Override
-    // synchronized: the targets' lanes report at once, and each report re-registers every row from the
-    // map; an older snapshot registered last would drop a newer target's series until its next pass.
-    public synchronized void target(TargetState s) {
-        targets.put(s.environment() + "/" + s.target(), s);
+    public void changed(TargetStatus changed, Collection<TargetStatus> all) {
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
         List<MultiGauge.Row<?>> upgradingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> blockedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> haltedRows = new ArrayList<>();
-        for (TargetState t : targets.values()) {
-            Tags id = Tags.of("environment", t.environment(), "target", t.target());
-            infoRows.add(MultiGauge.Row.of(id.and("desired_version", t.desired(), "live_version", t.live(),
-                    "sync_status", t.live().isEmpty() ? "Unknown" : (t.drift() ? "OutOfSync" : "Synced"),
-                    "health_status", t.health(), "verdict", t.verdict()), 1));
+        for (TargetStatus t : all) {
+            Tags id = Tags.of("environment", t.target().environment(), "target", t.target().target());
+            infoRows.add(MultiGauge.Row.of(id.and("desired_version", t.desired(), "live_version", t.live().orElse(""),
+                    "sync_status", t.sync().label(), "health_status", t.health().id(), "verdict", t.verdict()), 1));
             driftRows.add(MultiGauge.Row.of(id, t.drift() ? 1 : 0));
             upgradingRows.add(MultiGauge.Row.of(id, t.upgrading() ? 1 : 0));
             haltedRows.add(MultiGauge.Row.of(id, t.halted() ? 1 : 0));
@@ -90,23 +94,39 @@ public final class PrometheusMetrics implements DaemonMetrics {
         upgrading.register(upgradingRows, true);
         blocked.register(blockedRows, true);
         halted.register(haltedRows, true);
-        for (String rule : s.blockingRules()) {
+        for (String rule : changed.blockingRules()) {
             Counter.builder("milvus_gitops_policy_blocks").description("Passes in which a rule held a plan back")
-                    .tags("environment", s.environment(), "target", s.target(), "rule", rule).register(registry).increment();
+                    .tags("environment", changed.target().environment(), "target", changed.target().target(), "rule", rule).register(registry).increment();
         }
     }
 
+    /** The replica stopped leading: the new leader reports the targets, and a stale "halted" must not keep an alert on. */
     @Override
-    public void stepFinished(String environment, String target, String step, Duration duration, boolean ok) {
+    public void forgotten() {
+        info.register(List.of(), true);
+        drift.register(List.of(), true);
+        upgrading.register(List.of(), true);
+        halted.register(List.of(), true);
+        blocked.register(List.of(), true);
+    }
+
+    @Override
+    public void stepFinished(TargetKey target, String step, Duration duration, boolean ok) {
         Timer.builder("milvus_gitops_step_duration").description("How long upgrade steps take, from start to outcome")
                 .tags("step", step, "outcome", ok ? "done" : "failed").publishPercentileHistogram().register(registry).record(duration);
     }
 
     @Override
-    public void stepFailed(String environment, String target, FailureReason reason) {
+    public void stepFailed(TargetKey target, FailureReason reason) {
         Counter.builder("milvus_gitops_step_failures").description("Failed upgrade steps by reason")
-                .tags("environment", environment, "target", target, "reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+                .tags("environment", target.environment(), "target", target.target(), "reason", reason.name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();
+    }
+
+    /** Every audit-log line, counted by event: upgrades started, completed, rolled back, halted. */
+    public void audited(AuditLog.Entry e) {
+        Counter.builder("milvus_gitops_upgrade_events").description("Audit-log events by kind")
+                .tags("environment", e.target().environment(), "target", e.target().target(), "event", e.event().id()).register(registry).increment();
     }
 
     @Override
@@ -115,16 +135,8 @@ public final class PrometheusMetrics implements DaemonMetrics {
     }
 
     @Override
-    public synchronized void leader(boolean leading) {
+    public void leader(boolean leading) {
         this.leading.set(leading);
-        if (!leading) {
-            targets.clear();
-            info.register(List.of(), true);
-            drift.register(List.of(), true);
-            upgrading.register(List.of(), true);
-            halted.register(List.of(), true);
-            blocked.register(List.of(), true);
-        }
     }
 
     @Override

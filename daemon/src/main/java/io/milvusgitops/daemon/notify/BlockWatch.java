@@ -1,12 +1,15 @@
 package io.milvusgitops.daemon.notify;
 
-import io.milvusgitops.daemon.metrics.DaemonMetrics.TargetState;
-import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.daemon.audit.AuditLog;
+import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.status.TargetStatus;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>It runs on the reconcile thread: it only appends to the audit log, and the notifier sends on its
  * own bounded queue, so no receiver ever slows a pass.
  */
-public final class BlockWatch {
+public final class BlockWatch implements TargetStates.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockWatch.class);
     private static final Set<String> HELD_BACK = Set.of("wait", "deny", "approval");
@@ -47,7 +50,7 @@ public final class BlockWatch {
     private final Duration after;
     private final Clock clock;
     private final AuditLog audit;
-    private final Map<String, Episode> episodes = new HashMap<>();
+    private final Map<TargetKey, Episode> episodes = new HashMap<>();
 
     public BlockWatch(Duration after, Clock clock, AuditLog audit) {
         this.after = after;
@@ -55,9 +58,14 @@ public final class BlockWatch {
         this.audit = audit;
     }
 
-    /** A target's state after a pass (the reconcile thread). */
-    public synchronized void observe(TargetState s) {
-        String key = s.environment() + "/" + s.target();
+    /** A target's state after its turn. */
+    @Override
+    public void changed(TargetStatus s, Collection<TargetStatus> all) {
+        observe(s);
+    }
+
+    synchronized void observe(TargetStatus s) {
+        TargetKey key = s.target();
         if (!heldBack(s)) {
             episodes.remove(key);
             return;
@@ -72,26 +80,27 @@ public final class BlockWatch {
         if (now.isBefore(e.since().plus(after)) || !e.told().add(rules)) return;
         // Told before it is written: a failing audit log must not turn into a message per pass.
         try {
-            audit.blocked(s, e.since(), summary(s, rules, e.since(), now));
+            audit.blocked(key, s.desired(), s.live().orElse(""), s.verdict(), rules, e.since(), summary(s, rules, e.since(), now));
         } catch (RuntimeException ex) {
             LOG.warn("cannot record that {} is blocked: {}", key, ex.getMessage());
         }
     }
 
     /** This replica stops leading: what it measured no longer holds when it leads again. */
-    public synchronized void forget() {
+    @Override
+    public synchronized void forgotten() {
         episodes.clear();
     }
 
     /** Drift that policy holds back; a running or halted upgrade is something else (and has its own alert). */
-    static boolean heldBack(TargetState s) {
+    static boolean heldBack(TargetStatus s) {
         return s.drift() && !s.upgrading() && !s.halted() && HELD_BACK.contains(s.verdict()) && !s.blockingRules().isEmpty();
     }
 
     /** "held back for 1d2h (since ...) by approval, maintenance-window: 2.5.16 -> 2.6.15 waits. Approve ..." */
-    static String summary(TargetState s, SortedSet<String> rules, Instant since, Instant now) {
+    static String summary(TargetStatus s, SortedSet<String> rules, Instant since, Instant now) {
         return "held back for " + Durations.format(Duration.between(since, now).withNanos(0)) + " (since " + since.truncatedTo(ChronoUnit.SECONDS) + ") by "
-                + String.join(", ", rules) + ": " + (s.live().isEmpty() ? "?" : s.live()) + " -> " + s.desired() + " waits. "
+                + String.join(", ", rules) + ": " + s.live().orElse("?") + " -> " + s.desired() + " waits. "
                 + remedy(s.verdict());
     }
 

@@ -1,13 +1,17 @@
 package io.milvusgitops.daemon.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvusgitops.daemon.audit.AuditEvent;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.git.Secret;
-import io.milvusgitops.daemon.reconcile.AuditLog;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -35,8 +39,6 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The events worth a message; single steps done are in the audit log and the metrics. */
-    static final Set<String> EVENTS = Set.of("planned", "completed", "step-failed", "rolled-back", "superseded", "blocked");
 
     /** Where to send: any of them may be absent. */
     public record Sinks(Optional<Secret> webhookUrl, Optional<Secret> webhookKey, Optional<Secret> slackUrl) {
@@ -61,7 +63,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
 
     @Override
     public void accept(AuditLog.Entry entry) {
-        if (!sinks.any() || !EVENTS.contains(entry.event())) return;
+        if (!sinks.any() || !entry.event().notified()) return;
         sender.execute(() -> send(entry));
     }
 
@@ -70,7 +72,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         sinks.slackUrl().ifPresent(url -> {
             try {
                 post("slack", url, JSON.writeValueAsString(Map.of("text", text(e))), Optional.empty());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            } catch (JsonProcessingException ex) {
                 LOG.warn("cannot encode a Slack message: {}", ex.getMessage());
             }
         });
@@ -79,15 +81,16 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
     /** One line a person reads on a phone. */
     static String text(AuditLog.Entry e) {
         // A block has no plan nor commit of its own: its outcome says which versions and rules.
-        if (e.event().equals("blocked")) return ":hourglass_flowing_sand: " + e.target() + " " + e.outcome();
+        if (e.event() == AuditEvent.BLOCKED) return ":hourglass_flowing_sand: " + e.target() + " " + e.outcome();
         String commit = e.commit().length() > 8 ? e.commit().substring(0, 8) : e.commit();
         String what = switch (e.event()) {
-            case "planned" -> ":arrow_forward: upgrade of " + e.target() + " started";
-            case "completed" -> ":white_check_mark: " + e.target() + " upgraded";
-            case "step-failed" -> ":x: a step of " + e.target() + " failed";
-            case "rolled-back" -> ":leftwards_arrow_with_hook: " + e.target() + " rolled back";
-            case "superseded" -> ":twisted_rightwards_arrows: plan of " + e.target() + " superseded by a newer commit";
-            default -> e.event() + " " + e.target();
+            case PLANNED -> ":arrow_forward: upgrade of " + e.target() + " started";
+            case COMPLETED -> ":white_check_mark: " + e.target() + " upgraded";
+            case STEP_FAILED -> ":x: a step of " + e.target() + " failed";
+            case ROLLED_BACK -> ":leftwards_arrow_with_hook: " + e.target() + " rolled back";
+            case SUPERSEDED -> ":twisted_rightwards_arrows: plan of " + e.target() + " superseded by a newer commit";
+            case HALTED -> ":octagonal_sign: upgrade of " + e.target() + " halted";
+            case STEP_DONE, BLOCKED -> e.event() + " " + e.target();
         };
         return what + " (commit " + commit + ", plan " + e.plan() + "): " + e.outcome();
     }
@@ -99,7 +102,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
             if (key.isPresent()) req.header("X-Signature", "sha256=" + hmac(key.get(), body));
             HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) LOG.warn("{} notification refused: HTTP {}", sink, r.statusCode());
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // The message of a URI or connect error can carry the URL: name the sink and the error class only.
             LOG.warn("{} notification not sent ({}): check the URL in {}", sink, e.getClass().getSimpleName(), url.source());
         } catch (InterruptedException e) {
@@ -112,7 +115,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

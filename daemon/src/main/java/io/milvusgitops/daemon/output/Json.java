@@ -3,6 +3,8 @@ package io.milvusgitops.daemon.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import java.lang.reflect.RecordComponent;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,8 +41,10 @@ public final class Json {
         return switch (value) {
             case null -> null;
             case Version v -> v.toString();
+            case TargetKey k -> k.toString();
+            case Image i -> i.toString();
             case Named n -> n.id();
-            case Enum<?> e -> e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            case Enum<?> e -> e.name().toLowerCase(Locale.ROOT).replace('_', '-');
             case Optional<?> o -> o.map(Json::tree).orElse(null);
             case Collection<?> c -> {
                 List<Object> out = new ArrayList<>();

@@ -1,15 +1,16 @@
 package io.milvusgitops.daemon.output;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.Verdict;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.plan.FleetPlan;
 import io.milvusgitops.policy.plan.TargetPlan;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -126,7 +127,7 @@ public final class PlanView {
         for (Objection o : v.objections()) {
             Map<String, Object> om = new LinkedHashMap<>();
             om.put("rule", o.rule());
-            om.put("effect", o.effect().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            om.put("effect", o.effect().name().toLowerCase(Locale.ROOT).replace('_', '-'));
             om.put("fact", o.fact());
             om.put("remedy", o.remedy());
             o.until().map(Instant::toString).ifPresent(u -> om.put("until", u));

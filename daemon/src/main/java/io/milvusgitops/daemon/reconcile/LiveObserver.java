@@ -1,18 +1,32 @@
 package io.milvusgitops.daemon.reconcile;
 
+import io.milvusgitops.daemon.driver.TargetDriver;
+import io.milvusgitops.daemon.record.StateStore;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.LiveFleet;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -24,20 +38,28 @@ import java.util.function.Function;
 public final class LiveObserver {
 
     /**
-     * The live fleet; the targets ("environment/target") not found where the fleet says; and those that
-     * could not be observed, with the reason (an unreachable cluster).
+     * The live fleet; the targets not found where the fleet says; and those that could not be observed,
+     * with the reason (an unreachable cluster).
      */
-    public record Observation(LiveFleet live, List<String> missing, Map<String, String> unobservable) {
+    public record Observation(LiveFleet live, Set<TargetKey> missing, Map<TargetKey, String> unobservable) {
+
+        /** Why a target's live state is unknown, when it is. */
+        public Optional<String> unknown(TargetKey key) {
+            if (missing.contains(key)) return Optional.of(NOT_FOUND);
+            return Optional.ofNullable(unobservable.get(key));
+        }
     }
 
+    static final String NOT_FOUND = "not found where the fleet says it runs";
+
     /** How long a pass waits for the live state of a target. */
-    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final Function<Target, TargetDriver> drivers;
     private final Function<Target, StateStore> stores;
     private final Clock clock;
     /** Since when each target has shown its current version and health: the soak clock of promotion gates. */
-    private final Map<String, Map.Entry<String, Instant>> since = new HashMap<>();
+    private final Map<TargetKey, Map.Entry<String, Instant>> since = new HashMap<>();
 
     public LiveObserver(Function<Target, TargetDriver> drivers, Function<Target, StateStore> stores, Clock clock) {
         this.drivers = drivers;
@@ -45,53 +67,33 @@ public final class LiveObserver {
         this.clock = clock;
     }
 
+    /** What is asked of one target's driver, on its own virtual thread. */
+    private record Seen(Optional<TargetDriver.Observed> observed, boolean upgrading) {
+    }
+
     /**
      * Observes every target at once (one virtual thread each), so that an unreachable cluster costs the
      * pass one timeout, not one per target; a target not answered within {@link #TIMEOUT} is unobservable.
      */
     public Observation observe(Fleet fleet) {
-        Map<String, java.util.concurrent.Future<Optional<TargetDriver.Observed>>> asked = new LinkedHashMap<>();
-        Map<String, Boolean> upgrading = new java.util.concurrent.ConcurrentHashMap<>();
-        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        Map<TargetKey, Future<Seen>> asked = new LinkedHashMap<>();
+        ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
             for (Environment env : fleet.environments()) {
                 for (Target t : env.targets()) {
-                    String key = FleetReconciler.key(env, t);
-                    asked.put(key, threads.submit(() -> {
-                        Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
-                        if (o.isPresent()) upgrading.put(key, stores.apply(t).peek(key).isPresent());
-                        return o;
-                    }));
+                    TargetKey key = TargetKey.of(env, t);
+                    asked.put(key, threads.submit(() -> seen(key, t)));
                 }
             }
             Map<String, Map<String, LiveTarget>> envs = new HashMap<>();
-            Map<String, String> unobservable = new LinkedHashMap<>();
-            List<String> missing = new java.util.ArrayList<>();
+            Map<TargetKey, String> unobservable = new LinkedHashMap<>();
+            Set<TargetKey> missing = new LinkedHashSet<>();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             for (Environment env : fleet.environments()) {
                 Map<String, LiveTarget> targets = new HashMap<>();
                 for (Target t : env.targets()) {
-                    String key = FleetReconciler.key(env, t);
-                    try {
-                        Optional<TargetDriver.Observed> o = asked.get(key).get(Math.max(0, deadline - System.nanoTime()),
-                                java.util.concurrent.TimeUnit.NANOSECONDS);
-                        if (o.isEmpty()) {
-                            missing.add(key);
-                            continue;
-                        }
-                        Version v = o.get().version().orElse(o.get().lowest());
-                        Instant at = sinceOf(key, v + "/" + o.get().health());
-                        targets.put(t.name(), new LiveTarget(env.name(), t.name(), v, o.get().health(), at, upgrading.getOrDefault(key, false),
-                                Optional.empty(), List.of()));
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        unobservable.put(key, withCause(e.getCause()));
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        asked.get(key).cancel(true);
-                        unobservable.put(key, "no answer within " + TIMEOUT.toSeconds() + " s");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        unobservable.put(key, "interrupted");
-                    }
+                    TargetKey key = TargetKey.of(env, t);
+                    answer(key, asked.get(key), deadline, missing, unobservable).ifPresent(l -> targets.put(t.name(), l));
                 }
                 envs.put(env.name(), targets);
             }
@@ -101,19 +103,41 @@ public final class LiveObserver {
         }
     }
 
-    private synchronized Instant sinceOf(String key, String state) {
+    private Seen seen(TargetKey key, Target t) throws IOException {
+        Optional<TargetDriver.Observed> o = drivers.apply(t).observe(t);
+        return new Seen(o, o.isPresent() && stores.apply(t).peek(key).isPresent());
+    }
+
+    private Optional<LiveTarget> answer(TargetKey key, Future<Seen> asked, long deadline, Set<TargetKey> missing,
+                                        Map<TargetKey, String> unknown) {
+        try {
+            Seen s = asked.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s.observed().isEmpty()) {
+                missing.add(key);
+                return Optional.empty();
+            }
+            TargetDriver.Observed o = s.observed().get();
+            Version v = o.version().orElse(o.lowest());
+            Instant at = sinceOf(key, v + "/" + o.health());
+            return Optional.of(new LiveTarget(key.environment(), key.target(), v, o.health(), at, s.upgrading(), Optional.of(o.mode()), List.of()));
+        } catch (ExecutionException e) {
+            unknown.put(key, Failures.describe(e.getCause()));
+        } catch (TimeoutException e) {
+            asked.cancel(true);
+            unknown.put(key, "no answer within " + TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unknown.put(key, "interrupted");
+        }
+        return Optional.empty();
+    }
+
+    private synchronized Instant sinceOf(TargetKey key, String state) {
         Map.Entry<String, Instant> e = since.get(key);
         if (e == null || !e.getKey().equals(state)) {
             e = Map.entry(state, clock.instant());
             since.put(key, e);
         }
         return e.getValue();
-    }
-
-    /** Client exceptions say "failed." and keep the reason (an unknown host, a refused connection) in their cause. */
-    static String withCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root == e ? e.toString() : e + " (" + root + ")";
     }
 }

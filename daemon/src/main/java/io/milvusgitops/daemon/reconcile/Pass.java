@@ -2,10 +2,10 @@ package io.milvusgitops.daemon.reconcile;
 
 import java.time.Duration;
 
-/** What one executor pass leaves to the scheduler. */
+/** What one target's turn leaves to the scheduler. */
 public sealed interface Pass {
 
-    /** Nothing to do: the target runs what Git asks for, or waits for Git to change. */
+    /** Nothing to do: the target runs what Git asks for, or waits for Git or the policy to change. */
     record Idle(String why) implements Pass {
     }
 
@@ -14,7 +14,7 @@ public sealed interface Pass {
     }
 
     /** A step waits (a rollout, a Job, a retry): pass again after {@code after}. */
-    record WaitFor(java.time.Duration after, String what) implements Pass {
+    record WaitFor(Duration after, String what) implements Pass {
     }
 
     /** The upgrade stopped after a failure; it stays stopped until Git changes or an operator acts. */
@@ -23,5 +23,15 @@ public sealed interface Pass {
 
     static Pass waitFor(Duration d, String what) {
         return new WaitFor(d, what);
+    }
+
+    /** One line for a person: "waiting 5s: rollout of [querynode]". */
+    static String describe(Pass p) {
+        return switch (p) {
+            case Idle i -> i.why();
+            case Continue c -> "working: " + c.what();
+            case WaitFor w -> "waiting " + w.after().toSeconds() + "s: " + w.what();
+            case Halted h -> "halted: " + h.reason();
+        };
     }
 }

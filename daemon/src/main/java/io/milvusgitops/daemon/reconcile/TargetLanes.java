@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.reconcile;
 
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class TargetLanes implements AutoCloseable {
     private final ExecutorService lanes;
     private final Duration budget;
     private final Runnable onLateStepDone;
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Set<TargetKey> busy = ConcurrentHashMap.newKeySet();
 
     private TargetLanes(ExecutorService lanes, Duration budget, Runnable onLateStepDone) {
         this.lanes = lanes;
@@ -48,13 +49,13 @@ public final class TargetLanes implements AutoCloseable {
     }
 
     /** Runs the work of every target (key -> step); the result of each, in the order given. */
-    public Map<String, Pass> run(Map<String, Callable<Pass>> work) {
-        Map<String, Pass> out = new LinkedHashMap<>();
+    public Map<TargetKey, Pass> run(Map<TargetKey, Callable<Pass>> work) {
+        Map<TargetKey, Pass> out = new LinkedHashMap<>();
         if (lanes == null) {
             work.forEach((key, step) -> out.put(key, call(key, step)));
             return out;
         }
-        Map<String, Future<Pass>> started = new LinkedHashMap<>();
+        Map<TargetKey, Future<Pass>> started = new LinkedHashMap<>();
         work.forEach((key, step) -> {
             if (!busy.add(key)) {
                 // Idle, not a wait: its end asks for a pass (onLateStepDone); polling every second would only cost.
@@ -85,12 +86,12 @@ public final class TargetLanes implements AutoCloseable {
             }
         });
         // Keep the order of the work, not of the answers.
-        Map<String, Pass> ordered = new LinkedHashMap<>();
+        Map<TargetKey, Pass> ordered = new LinkedHashMap<>();
         work.keySet().forEach(k -> ordered.put(k, out.get(k)));
         return ordered;
     }
 
-    private static Pass call(String key, Callable<Pass> step) {
+    private static Pass call(TargetKey key, Callable<Pass> step) {
         try {
             return step.call();
         } catch (Exception e) {

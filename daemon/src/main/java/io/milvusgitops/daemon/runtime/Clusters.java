@@ -7,7 +7,7 @@ import io.milvusgitops.daemon.helm.HelmClient;
 /**
  * How the daemon reaches the clusters of its targets, by kubeconfig context: the API server, Helm,
  * and the etcd that holds Milvus's metadata there. {@link KubeconfigClusters} is the real one; the
- * demo and the tests pass a simulation. Clients are made once per context and closed with the daemon.
+ * demo and the tests pass their own. Clients are made once per context and closed with the daemon.
  */
 public interface Clusters extends AutoCloseable {
 
@@ -20,11 +20,6 @@ public interface Clusters extends AutoCloseable {
 
     /** The etcd of the Milvus deployments in {@code context}. */
     Client etcd(String context);
-
-    /** Set when these clusters are a simulation: said on the status page and in the status JSON. */
-    default java.util.Optional<String> simulation() {
-        return java.util.Optional.empty();
-    }
 
     @Override
     void close();

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ public final class KubeconfigClusters implements Clusters {
     @Override
     public KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        kubeconfig.filter(f -> !java.nio.file.Files.isRegularFile(f)).ifPresent(f -> {
+        kubeconfig.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> {
             throw new IllegalArgumentException("kubeconfig " + f + " does not exist: write it, or name another with kubernetes.kubeconfig "
                     + "(--kubeconfig)");
         });
@@ -61,7 +63,7 @@ public final class KubeconfigClusters implements Clusters {
      */
     private Path kubeconfigFile() {
         return kubeconfig.orElseGet(() -> Optional.ofNullable(System.getenv("KUBECONFIG")).filter(k -> !k.isBlank())
-                .map(k -> Path.of(k.split(java.io.File.pathSeparator)[0]))
+                .map(k -> Path.of(k.split(File.pathSeparator)[0]))
                 .orElse(Path.of(System.getProperty("user.home"), ".kube", "config")));
     }
 

@@ -23,6 +23,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ public final class WindowTriggers implements AutoCloseable {
     /** Replaces every trigger by those of {@code fleet}'s policy. Returns how many are scheduled. */
     public synchronized int update(Fleet fleet) {
         try {
-            for (var key : scheduler.getJobKeys(org.quartz.impl.matchers.GroupMatcher.jobGroupEquals(GROUP))) {
+            for (var key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
                 scheduler.deleteJob(key);
             }
             Set<MaintenanceWindow> windows = new LinkedHashSet<>();

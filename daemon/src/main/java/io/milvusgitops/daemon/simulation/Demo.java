@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -33,7 +34,7 @@ public final class Demo implements AutoCloseable {
     private final SimulatedClusters clusters;
     private final Daemon daemon;
     private final Path repository;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Demo(SimulatedClusters clusters, Daemon daemon, Path repository) {
         this.clusters = clusters;
@@ -58,7 +59,7 @@ public final class Demo implements AutoCloseable {
         SimulatedClusters clusters = SimulatedClusters.start(((FleetResult.Valid) parsed).fleet(), s.startAt(), new ChartArchives(s.charts()),
                 Files.createDirectories(s.dataDir().resolve("simulation")), Clock.systemUTC(), s.rolloutTime());
         try {
-            Daemon daemon = new Daemon(config(url, daemonData, s), Clock.systemUTC(), clusters);
+            Daemon daemon = new Daemon(config(url, daemonData, s), Clock.systemUTC(), clusters.infrastructure());
             daemon.start();
             return new Demo(clusters, daemon, repo);
         } catch (IOException | RuntimeException e) {

@@ -6,11 +6,15 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +27,7 @@ import java.util.regex.Pattern;
 public final class KubeEmulator implements AutoCloseable {
 
     /** fabric8's mock web server logs every request at INFO through java.util.logging: kept here, strongly referenced, at WARNING. */
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
+    private static final Logger MOCK_SERVER_LOG = quiet(Logger.getLogger("io.fabric8.mockwebserver"));
 
     private static final Pattern HEALTHZ = Pattern.compile("/api/v1/namespaces/([^/]+)/services/([^/:]+):9091/proxy/healthz");
 
@@ -35,8 +39,8 @@ public final class KubeEmulator implements AutoCloseable {
     public KubeEmulator() {
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of()) {
             @Override
-            public MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
-                String path = java.net.URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
                 Matcher m = HEALTHZ.matcher(path.replaceFirst("\\?.*$", ""));
                 if ("GET".equals(request.getMethod()) && m.matches()) {
                     Boolean ok = healthz.get(m.group(1) + "/" + m.group(2));
@@ -52,8 +56,8 @@ public final class KubeEmulator implements AutoCloseable {
         client = server.createClient();
     }
 
-    private static java.util.logging.Logger quiet(java.util.logging.Logger log) {
-        log.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet(Logger log) {
+        log.setLevel(Level.WARNING);
         return log;
     }
 

@@ -8,13 +8,17 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.milvusgitops.daemon.helm.HelmClient;
+import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.helm.HelmRelease;
 import io.milvusgitops.daemon.helm.HelmReleaseCodec;
-import io.milvusgitops.daemon.kube.MilvusObserver;
+import io.milvusgitops.daemon.helm.NativeHelm;
+import io.milvusgitops.daemon.helm.Values;
+import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.path.Step.ValuesMode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +39,13 @@ public final class RenderingHelm implements HelmClient {
 
     private final KubernetesClient client;
     private final ChartArchives charts;
-    private final MilvusObserver observer;
+    private final HelmObserver observer;
     private int failNextUpgrades;
 
     public RenderingHelm(KubernetesClient client, ChartArchives charts) {
         this.client = client;
         this.charts = charts;
-        this.observer = new MilvusObserver(client);
+        this.observer = new HelmObserver(client);
     }
 
     /** The next {@code n} upgrades fail as Helm would on a bad chart (tests). */
@@ -64,7 +68,7 @@ public final class RenderingHelm implements HelmClient {
         try {
             Optional<HelmRelease> current = observer.helmRelease(namespace, release);
             Map<String, String> user = new LinkedHashMap<>();
-            current.ifPresent(r -> user.putAll(io.milvusgitops.daemon.helm.Values.flatten(r.values())));
+            current.ifPresent(r -> user.putAll(Values.flatten(r.values())));
             user.putAll(set);
             apply(namespace, release, chartVersion, user, current.map(r -> r.revision() + 1).orElse(1));
         } catch (IOException e) {
@@ -74,8 +78,8 @@ public final class RenderingHelm implements HelmClient {
 
     @Override
     public void uninstall(String namespace, String release) {
-        client.apps().deployments().inNamespace(namespace).withLabel(MilvusObserver.INSTANCE, release).delete();
-        client.apps().statefulSets().inNamespace(namespace).withLabel(MilvusObserver.INSTANCE, release).delete();
+        client.apps().deployments().inNamespace(namespace).withLabel(MilvusLabels.INSTANCE, release).delete();
+        client.apps().statefulSets().inNamespace(namespace).withLabel(MilvusLabels.INSTANCE, release).delete();
         client.secrets().inNamespace(namespace).withLabel("owner", "helm").withLabel("name", release).delete();
     }
 
@@ -88,9 +92,9 @@ public final class RenderingHelm implements HelmClient {
         } catch (IOException | InterruptedException | RuntimeException e) {
             throw new HelmException("cannot render chart " + chartVersion + ": " + e.getMessage(), e);
         } finally {
-            io.milvusgitops.daemon.helm.NativeHelm.afterCall();
+            NativeHelm.afterCall();
         }
-        List<HasMetadata> items = new java.util.ArrayList<>();
+        List<HasMetadata> items = new ArrayList<>();
         for (String doc : manifests.split("(?m)^---\\s*$")) {
             if (doc.isBlank()) continue;
             try {
@@ -108,14 +112,14 @@ public final class RenderingHelm implements HelmClient {
             if (item instanceof Deployment) rendered.add(item.getMetadata().getName());
             client.resource(item).inNamespace(namespace).createOr(NonDeletingOperation::update);
         }
-        for (Deployment d : client.apps().deployments().inNamespace(namespace).withLabel(MilvusObserver.INSTANCE, release)
-                .withLabel(MilvusObserver.NAME, "milvus").list().getItems()) {
+        for (Deployment d : client.apps().deployments().inNamespace(namespace).withLabel(MilvusLabels.INSTANCE, release)
+                .withLabel(MilvusLabels.NAME, "milvus").list().getItems()) {
             if (!rendered.contains(d.getMetadata().getName())) {
                 client.apps().deployments().inNamespace(namespace).withName(d.getMetadata().getName()).delete();
             }
         }
         String appVersion = items.stream().filter(i -> i instanceof Deployment).findFirst()
-                .map(i -> i.getMetadata().getLabels().getOrDefault(MilvusObserver.VERSION, "")).orElse("");
+                .map(i -> i.getMetadata().getLabels().getOrDefault(MilvusLabels.VERSION, "")).orElse("");
         record(namespace, release, revision, chartVersion, appVersion, user);
     }
 

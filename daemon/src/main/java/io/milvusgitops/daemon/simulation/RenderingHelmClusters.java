@@ -39,8 +39,8 @@ public final class RenderingHelmClusters implements Clusters {
         return real.etcd(context);
     }
 
-    @Override
-    public Optional<String> simulation() {
+    /** Said on top of the page: Helm is not real here. */
+    public static Optional<String> notice() {
         return Optional.of("SIMULATION: Helm is simulated (charts rendered and applied by milvus-gitops itself); for tests only");
     }
 

@@ -1,12 +1,15 @@
 package io.milvusgitops.daemon.simulation;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.helm.HelmClient;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.helm.HelmClient.HelmException;
+import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.runtime.Clusters;
+import io.milvusgitops.daemon.runtime.Infrastructure;
 import io.milvusgitops.policy.catalog.HelmChart;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Fleet;
@@ -16,13 +19,17 @@ import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -104,19 +111,19 @@ public final class SimulatedClusters implements Clusters {
      */
     private static void seedMetadata(Client etcd, String rootPath) {
         try {
-            for (String key : java.util.List.of("meta/root-coord/database/db-info/1", "meta/root-coord/database/collection-info/1/100",
+            for (String key : List.of("meta/root-coord/database/db-info/1", "meta/root-coord/database/collection-info/1/100",
                     "meta/root-coord/fields/100/0", "meta/root-coord/fields/100/1", "meta/datacoord-meta/s/100/1/10")) {
                 etcd.getKVClient().put(bytes(rootPath + "/" + key), bytes("{\"simulated\":true}")).get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("cannot write the simulated metadata into etcd: " + e.getMessage(), e);
         }
     }
 
-    private static io.etcd.jetcd.ByteSequence bytes(String s) {
-        return io.etcd.jetcd.ByteSequence.from(s, java.nio.charset.StandardCharsets.UTF_8);
+    private static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
     /** The newest chart that ships {@code version}. */
@@ -160,11 +167,17 @@ public final class SimulatedClusters implements Clusters {
         });
     }
 
-    @Override
-    public java.util.Optional<String> simulation() {
-        return java.util.Optional.of("SIMULATION: the clusters " + String.join(", ", clusters.keySet().stream().sorted().toList())
+    /** What the page and the status API say first: these clusters are not real. */
+    public String notice() {
+        return ("SIMULATION: the clusters " + String.join(", ", clusters.keySet().stream().sorted().toList())
                 + " are emulated in this process (fabric8's mock API server, a simulated kubelet, the real Milvus charts, a real etcd each). "
                 + "No real Kubernetes is involved.");
+    }
+
+    /** The demo's world: these clusters, and no Docker host (the demo never touches a real one). */
+    public Infrastructure infrastructure() {
+        return new Infrastructure(this, (host, backups, clock, recheck) -> TargetDriver.unavailable(
+                "not simulated by the demo: a Compose target needs a Docker host (" + host + ")"), Optional.of(notice()));
     }
 
     @Override

@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.kube.MilvusObserver;
+import io.milvusgitops.daemon.helm.ChartNames;
+import io.milvusgitops.daemon.helm.HelmObserver;
+import io.milvusgitops.daemon.kube.MilvusLabels;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,10 +80,10 @@ public final class SimulatedKubelet {
         Map<String, Boolean> releaseHealthy = new HashMap<>();
         for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
             boolean ready = reconcile(d);
-            String release = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusObserver.INSTANCE);
+            String release = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusLabels.INSTANCE);
             if (release != null) releaseHealthy.merge(release, ready, Boolean::logicalAnd);
         }
-        releaseHealthy.forEach((release, ready) -> emulator.healthz(namespace, io.milvusgitops.daemon.kube.ChartNames.fullname(release),
+        releaseHealthy.forEach((release, ready) -> emulator.healthz(namespace, ChartNames.fullname(release),
                 ready && !sickReleases.contains(release)));
         for (Job j : client.batch().v1().jobs().inNamespace(namespace).list().getItems()) {
             if (j.getStatus() == null || (j.getStatus().getSucceeded() == null && j.getStatus().getFailed() == null)) {
@@ -138,8 +140,8 @@ public final class SimulatedKubelet {
     }
 
     private void sessions(Deployment d, boolean running) throws Exception {
-        String component = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusObserver.COMPONENT);
-        if (component == null || !"milvus".equals(d.getMetadata().getLabels().get(MilvusObserver.NAME))) return;
+        String component = d.getMetadata().getLabels() == null ? null : d.getMetadata().getLabels().get(MilvusLabels.COMPONENT);
+        if (component == null || !"milvus".equals(d.getMetadata().getLabels().get(MilvusLabels.NAME))) return;
         String key = rootPath + "/meta/session/" + component + "-" + d.getMetadata().getName();
         if (running) {
             put(key, "{\"ServerName\":\"" + component + "\"}");

@@ -7,6 +7,7 @@ import io.milvusgitops.daemon.testing.CountingProxy;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.Tools;
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,21 +112,21 @@ class IdlePollBench {
                 + "    kubernetes: {context: c, namespace: " + env(e) + ", release: milvus}\n";
     }
 
-    static void file(OutputStream out, String path, String content) throws java.io.IOException {
+    static void file(OutputStream out, String path, String content) throws IOException {
         byte[] b = content.getBytes(StandardCharsets.UTF_8);
         write(out, "M 100644 inline " + path + "\ndata " + b.length + "\n");
         out.write(b);
         write(out, "\n");
     }
 
-    static void data(OutputStream out, String text) throws java.io.IOException {
+    static void data(OutputStream out, String text) throws IOException {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         write(out, "data " + b.length + "\n");
         out.write(b);
         write(out, "\n");
     }
 
-    static void write(OutputStream out, String s) throws java.io.IOException {
+    static void write(OutputStream out, String s) throws IOException {
         out.write(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -43,7 +43,7 @@ class LiveCommandsTest {
             assertThat(plan.out()).contains("2.4.5").contains("2.5.16");
 
             Path config = dir.resolve("daemon.yaml");
-            java.nio.file.Files.writeString(config, "git: {url: \"file:///nowhere\"}\ndataDir: \"" + dir.resolve("data") + "\"\n"
+            Files.writeString(config, "git: {url: \"file:///nowhere\"}\ndataDir: \"" + dir.resolve("data") + "\"\n"
                     + "kubernetes: {kubeconfig: \"" + kubeconfig + "\"}\n");
             Cli viaConfig = Cli.run("status", "--repo", fleet.toString(), "--config", config.toString(), "--env", "staging");
             assertThat(viaConfig.exit()).as("the daemon config's kubeconfig: " + viaConfig.err()).isZero();

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.testing.FleetRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +49,11 @@ class RunCommandTest {
         assertThat(status.at("/git/commit").asText()).hasSize(40);
         assertThat(status.at("/leader/leading").asBoolean()).isTrue();
         assertThat(status.get("targets").size()).as("the example fleet has 6 targets").isEqualTo(6);
-        assertThat(status.at("/targets/prod~1edge-berlin").asText()).contains("live state").contains("unknown");
+        JsonNode edge = null;
+        for (JsonNode t : status.get("targets")) if (t.path("target").asText().equals("prod/edge-berlin")) edge = t;
+        assertThat(edge).as("prod/edge-berlin is reported").isNotNull();
+        assertThat(edge.path("lastPass").asText()).contains("live state").contains("unknown");
+        assertThat(edge.path("sync").asText()).isEqualTo("Unknown");
     }
 
     @Test
@@ -64,8 +70,8 @@ class RunCommandTest {
     @Test
     void aFleetDirectoryThatIsItselfARepositoryKeepsItsGitOutOfTheEmbeddedOne() throws Exception {
         Path fleet = dir.resolve("checkout");
-        io.milvusgitops.daemon.testing.FleetRepo.copy(Path.of("../examples/fleet"), fleet);
-        try (var git = org.eclipse.jgit.api.Git.init().setDirectory(fleet.toFile()).setInitialBranch("feature").call()) {
+        FleetRepo.copy(Path.of("../examples/fleet"), fleet);
+        try (var git = Git.init().setDirectory(fleet.toFile()).setInitialBranch("feature").call()) {
             git.add().addFilepattern(".").call();
             git.commit().setMessage("their history").setAuthor("A", "a@example.com").setCommitter("A", "a@example.com").setSign(false).call();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvusgitops.daemon.testing.FleetRepo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,6 @@ class ValidateCommandTest {
     }
 
     static void copy(Path from, Path to) throws IOException {
-        io.milvusgitops.daemon.testing.FleetRepo.copy(from, to);
+        FleetRepo.copy(from, to);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +47,7 @@ class ComposeAddressesTest {
 
     static ProjectContainer container(String name, String service, Optional<Component> c, Optional<ProjectContainer.Dependency> d,
                                       String image, List<String> etcd, Map<Integer, String> ports) {
-        return new ProjectContainer(name + "-id-0123456789", name, service, c, d, image, ProjectContainer.versionOf(image), "running",
+        return new ProjectContainer(name + "-id-0123456789", name, service, c, d, image, Image.parse(image).version(), "running",
                 Optional.empty(), 0, 0, etcd, Map.of("p", List.of(service)), List.of(), ports, Optional.empty(), Optional.empty());
     }
 

@@ -16,9 +16,11 @@ import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,12 +82,12 @@ class ComposeClusterTest {
     void aRollingHopReplacesOneComponentAtATimeInTheDocumentedOrder() throws Exception {
         up("2.5.10", WITH_MIXCOORD);
         project.compose("up", "-d", "--scale", "querynode=2"); // a scaled service: its containers go one at a time
-        project.awaitHealthy(java.time.Duration.ofSeconds(60));
+        project.awaitHealthy(Duration.ofSeconds(60));
         Map<String, InspectContainerResponse> before = milvus();
         Map<String, String> dependencies = h.dependencyIds();
         Hop hop = h.onlyHop("2.5.10", "2.5.16");
         assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
-        assertThat(hop.steps().get(1)).isEqualTo(new Step.UpdateComponent(Component.MIXCOORD, "milvusdb/milvus:v2.5.16"));
+        assertThat(hop.steps().get(1)).isEqualTo(new Step.UpdateComponent(Component.MIXCOORD, Image.parse("milvusdb/milvus:v2.5.16")));
 
         // The first stage alone: mixcoord runs 2.5.16, the rest 2.5.10 (an upgrade half done), its old container kept.
         assertThat(h.forward(hop, 0, 3).completed(3)).isTrue();

@@ -8,6 +8,7 @@ import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
 import io.milvusgitops.daemon.testing.FleetRepo;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,8 +83,7 @@ class ComposeDaemonTest {
                 .map(c -> c.getConfig().getImage()).findFirst().orElse("");
     }
 
-    @SuppressWarnings("unchecked")
     private static boolean inSync(Daemon daemon) {
-        return "in sync".equals(((Map<String, Object>) daemon.status().get("targets")).get("prod/edge-berlin"));
+        return daemon.status().target(new TargetKey("prod", "edge-berlin")).map(t -> t.lastPass().equals("in sync")).orElse(false);
     }
 }

@@ -2,19 +2,20 @@ package io.milvusgitops.daemon.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.daemon.audit.AuditLog;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
-import io.milvusgitops.daemon.reconcile.AuditLog;
-import io.milvusgitops.daemon.reconcile.DirectoryStateStore;
-import io.milvusgitops.daemon.reconcile.FleetReconciler;
 import io.milvusgitops.daemon.reconcile.Pass;
-import io.milvusgitops.daemon.reconcile.TargetDriver;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
+import io.milvusgitops.daemon.record.DirectoryStateStore;
 import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
 import io.milvusgitops.daemon.testing.FakeMilvusImages;
+import io.milvusgitops.daemon.testing.Plans;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
@@ -42,7 +43,7 @@ class ComposeExecutorTest {
     @TempDir
     Path tmp;
     ComposeProject project;
-    ComposeTargetDriver driver;
+    ComposeDriver driver;
     Target target;
 
     @BeforeAll
@@ -55,8 +56,8 @@ class ComposeExecutorTest {
         project = ComposeProject.standalone(tmp, "mgt-ex", "2.2.9").up();
         target = new Target("edge-berlin", DeployMethod.COMPOSE, DeployMode.STANDALONE, MessageQueue.ROCKSMQ, "by-dev", false,
                 new Location.ComposeProject(DockerEngine.HOST, project.name(), Optional.of(project.file().toString())));
-        driver = ComposeTargetDriver.forHost(DockerEngine.HOST, Optional.empty(), List.of(), new DirectoryBackupStore(tmp.resolve("backups")),
-                Clock.systemUTC(), Duration.ofMillis(250));
+        driver = ComposeDriver.forHost(DockerEngine.HOST, Optional.empty(), List.of(), new DirectoryBackupStore(tmp.resolve("backups")),
+                VersionCatalog.builtIn(), Clock.systemUTC(), Duration.ofMillis(250));
     }
 
     @AfterEach
@@ -67,13 +68,13 @@ class ComposeExecutorTest {
 
     /** Passes until the executor has nothing left to do; the passes it made, in words. */
     List<Pass> reconcile(String desired) throws Exception {
-        UpgradeExecutor executor = new UpgradeExecutor(new DirectoryStateStore(tmp.resolve("state")), driver,
-                FleetReconciler.planner(VersionCatalog.builtIn(), target), new AuditLog(tmp.resolve("audit.jsonl"), Clock.systemUTC()),
-                Clock.systemUTC(), Duration.ofSeconds(60), 3);
+        UpgradeExecutor executor = Plans.executor(new DirectoryStateStore(tmp.resolve("state")), driver,
+                new AuditLog(tmp.resolve("audit.jsonl"), Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(60), 3);
         List<Pass> passes = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             TargetDriver.Observed live = driver.observe(target).orElseThrow();
-            Pass p = executor.advance("dev/edge-berlin", target, "c1", live.version().orElse(live.lowest()), Version.parse(desired));
+            Pass p = executor.advance(Plans.turn(new TargetKey("dev", "edge-berlin"), target, "c1", live.version().orElse(live.lowest()),
+                    Version.parse(desired)));
             passes.add(p);
             if (p instanceof Pass.Idle || p instanceof Pass.Halted) return passes;
             if (p instanceof Pass.WaitFor w) Thread.sleep(Math.min(250, w.after().toMillis()));

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * What the Compose tests share: a driver on the real Docker Engine, the hop of the planner for a
@@ -55,7 +56,7 @@ final class ComposeHarness {
     /** What the waiting steps said while they waited, in order. */
     final List<String> waits = new ArrayList<>();
     /** Set to run something between steps (a Docker restart). */
-    java.util.function.IntConsumer betweenSteps = i -> { };
+    IntConsumer betweenSteps = i -> { };
 
     ComposeHarness(ComposeProject project, DeployMode mode, Path backups) throws Exception {
         this.project = project;
@@ -135,7 +136,7 @@ final class ComposeHarness {
     /** Container name -> id: which containers exist, and whether they are the same ones. */
     /** The container ids of the project's etcd and MinIO: an upgrade must never touch them. */
     Map<String, String> dependencyIds() {
-        Map<String, String> ids = new java.util.TreeMap<>(ids());
+        Map<String, String> ids = new TreeMap<>(ids());
         ids.keySet().removeIf(n -> !n.endsWith("-etcd") && !n.endsWith("-minio"));
         return ids;
     }

@@ -3,20 +3,28 @@ package io.milvusgitops.daemon.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.testing.ComposeProject;
+import io.milvusgitops.daemon.testing.DockerEngine;
+import io.milvusgitops.daemon.testing.FakeMilvusImages;
 import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +121,7 @@ class ComposeStandaloneTest {
     /** Everything Compose set survives the replacement: what a person would check with docker inspect. */
     static void assertKeptEverythingButTheImage(InspectContainerResponse before, InspectContainerResponse after) {
         assertThat(after.getName()).isEqualTo(before.getName());
-        Map<String, String> composeLabels = new java.util.TreeMap<>(before.getConfig().getLabels());
+        Map<String, String> composeLabels = new TreeMap<>(before.getConfig().getLabels());
         composeLabels.keySet().removeIf(k -> !k.startsWith("com.docker.compose."));
         assertThat(after.getConfig().getLabels()).containsAllEntriesOf(composeLabels);
         List<String> composeEnv = Arrays.stream(before.getConfig().getEnv()).filter(e -> !e.startsWith("MILVUS_FAKE_VERSION=") && !e.startsWith("PATH=")).toList();
@@ -148,8 +156,8 @@ class ComposeStandaloneTest {
         up("2.2.9");
         InspectContainerResponse before = h.container(standalone());
         Hop hop = h.onlyHop("2.2.9", "2.2.16");
-        int start = hop.steps().indexOf(new io.milvusgitops.policy.path.Step.StartComponents(List.of(Component.STANDALONE),
-                "milvusdb/milvus:v2.2.16"));
+        int start = hop.steps().indexOf(new Step.StartComponents(List.of(Component.STANDALONE),
+                Image.parse("milvusdb/milvus:v2.2.16")));
         assertThat(h.forward(hop, 0, start).completed(start)).isTrue();
         // The daemon stopped right after keeping the old container, before it created the new one.
         h.docker.renameContainerCmd(before.getId()).withName(standalone() + ".pre-upgrade").exec();
@@ -170,7 +178,7 @@ class ComposeStandaloneTest {
         assertThat(h.forward(hop).completed(hop.steps().size())).isTrue();
         // The file says 2.2.16 now: Compose recreates the container from it (the config hash changed) on 2.2.16.
         project.compose("up", "-d");
-        project.awaitHealthy(java.time.Duration.ofSeconds(60));
+        project.awaitHealthy(Duration.ofSeconds(60));
         assertThat(h.container(standalone()).getConfig().getImage()).isEqualTo("milvusdb/milvus:v2.2.16");
         assertThat(h.observe().version()).contains(Version.parse("2.2.16"));
     }
@@ -219,7 +227,7 @@ class ComposeStandaloneTest {
 
         Run run = h.forward(hop);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
-            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.JOB_FAILED);
+            assertThat(f.reason()).isEqualTo(FailureReason.JOB_FAILED);
             assertThat(f.message()).contains("exited with code 1").contains("failed half-way").contains("password=***")
                     .doesNotContain("hunter2");
         });
@@ -240,7 +248,7 @@ class ComposeStandaloneTest {
     @Test
     void aMissingImageIsAClearErrorBeforeAnythingStops() throws Exception {
         up("2.2.9");
-        assertThat(h.driver.observe((io.milvusgitops.policy.fleet.Location.ComposeProject) h.target.location()).milvus()).hasSize(1);
+        assertThat(h.driver.observe((Location.ComposeProject) h.target.location()).milvus()).hasSize(1);
         Map<String, String> ids = h.ids();
         String started = h.container(standalone()).getState().getStartedAt();
         Hop hop = h.onlyHop("2.2.9", "2.2.10"); // no image milvusdb/milvus:v2.2.10 on this host
@@ -258,7 +266,7 @@ class ComposeStandaloneTest {
 
     @Test
     void aNewImageThatNeverGetsHealthyIsRolledBackToTheOldContainerWithItsConfigIntact() throws Exception {
-        io.milvusgitops.daemon.testing.FakeMilvusImages.badMilvus(io.milvusgitops.daemon.testing.DockerEngine.client(), "2.2.13");
+        FakeMilvusImages.badMilvus(DockerEngine.client(), "2.2.13");
         up("2.2.9");
         InspectContainerResponse before = h.container(standalone());
         String file = Files.readString(project.file());
@@ -266,7 +274,7 @@ class ComposeStandaloneTest {
 
         Run run = h.forward(hop);
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
-            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
             assertThat(f.message()).contains(standalone()).contains("milvusdb/milvus:v2.2.13");
         });
         assertThat(h.ids()).containsKey(standalone() + ".pre-upgrade");

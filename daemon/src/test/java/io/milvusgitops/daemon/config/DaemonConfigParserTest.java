@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +110,7 @@ class DaemonConfigParserTest {
     @Test
     void leaderElectionOnALeaseNamesItsNamespace() {
         DaemonConfig c = valid("git: {url: https://git.example.com/f.git}\nleaderElection: {namespace: milvus-gitops, context: ops}\n");
-        assertThat(c.leaderElection()).contains(new DaemonConfig.LeaderElection.Lease(java.util.Optional.of("ops"), "milvus-gitops", "milvus-gitops",
+        assertThat(c.leaderElection()).contains(new DaemonConfig.LeaderElection.Lease(Optional.of("ops"), "milvus-gitops", "milvus-gitops",
                 Duration.ofSeconds(15)));
     }
 
@@ -152,7 +153,7 @@ class DaemonConfigParserTest {
                 + "  \"unix:///var/run/docker.sock\": {}\n");
         assertThat(c.recheck()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.dockerHosts()).containsEntry("tcp://edge-1:2376",
-                new DaemonConfig.DockerHost(java.util.Optional.of(java.nio.file.Path.of("/etc/docker-certs")), List.of("http://edge-1:2379")));
+                new DaemonConfig.DockerHost(Optional.of(Path.of("/etc/docker-certs")), List.of("http://edge-1:2379")));
         assertThat(c.dockerHosts().get("unix:///var/run/docker.sock")).isEqualTo(DaemonConfig.DockerHost.DEFAULT);
         assertThat(valid("git: {url: https://git.example.com/f.git}\n").recheck()).isEqualTo(Duration.ofSeconds(10));
 

@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.git.SourceStatus;
-import io.milvusgitops.daemon.metrics.DaemonMetrics.TargetState;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.testing.Statuses;
 import io.milvusgitops.daemon.testing.Tools;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,11 +108,14 @@ class DeployDashboardTest {
     static String recordedScrape() {
         PrometheusMetrics m = new PrometheusMetrics();
         m.leader(true);
-        m.target(new TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Progressing", true, false, "allow", List.of()));
-        m.target(new TargetState("staging", "search-stg", "2.6.15", "2.5.16", true, "Degraded", false, true, "wait", List.of("maintenance-window")));
-        m.stepFinished("prod", "search-prod", "backup-metadata", Duration.ofSeconds(3), true);
-        m.stepFinished("prod", "search-prod", "update-component", Duration.ofSeconds(42), false);
-        m.stepFailed("prod", "search-prod", FailureReason.NOT_READY);
+        TargetStates states = new TargetStates();
+        states.listen(m);
+        states.report(Statuses.of("prod", "search-prod", "2.6.15", "2.5.16", "Progressing", true, false, "allow", List.of()));
+        states.report(Statuses.of("staging", "search-stg", "2.6.15", "2.5.16", "Degraded", false, true, "wait", List.of("maintenance-window")));
+        TargetKey prod = new TargetKey("prod", "search-prod");
+        m.stepFinished(prod, "backup-metadata", Duration.ofSeconds(3), true);
+        m.stepFinished(prod, "update-component", Duration.ofSeconds(42), false);
+        m.stepFailed(prod, FailureReason.NOT_READY);
         m.gitSource(new SourceStatus("https://git.example.com/fleet.git", "branch main", Optional.empty(), Optional.empty(), Optional.of("abc"),
                 Optional.of(Instant.parse("2026-11-24T10:00:00Z")), Optional.empty(), Optional.empty(), 0, 1, 0));
         m.reconcile(Duration.ofMillis(15));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.milvusgitops.daemon.cli.Main;
 import io.milvusgitops.daemon.testing.DaemonProcess;
@@ -13,8 +14,10 @@ import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +100,7 @@ class DaemonProcessTest {
 
             try (DaemonProcess first = DaemonProcess.start(dir, "first", config, args())) {
                 first.await("get some steps into the upgrade", d -> stepsDone(dir.resolve("data")).size() >= 4, Duration.ofSeconds(60));
-                JsonNode plan = first.status().path("plans").path("dev/search");
+                JsonNode plan = first.plan("dev/search");
                 assertThat(plan.path("phase").asText()).as("the status API shows the plan under way: " + plan).isEqualTo("RUNNING");
                 assertThat(plan.path("from").asText() + " -> " + plan.path("to").asText()).isEqualTo("2.4.5 -> 2.5.16");
                 first.kill();
@@ -116,7 +121,7 @@ class DaemonProcessTest {
                 byHop.computeIfAbsent(k[0], x -> new ArrayList<>()).add(Integer.parseInt(k[1]));
             }
             byHop.forEach((hop, indexes) -> assertThat(indexes).as("no step of " + hop + " is skipped")
-                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, indexes.size()).boxed().toList()));
+                    .containsExactlyElementsOf(IntStream.range(0, indexes.size()).boxed().toList()));
             // Helm ran once for the hop (the release sync after the rolling stages): revision 1 is the install.
             assertThat(cluster.observe("dev", "milvus").helm().orElseThrow().revision()).isEqualTo(2);
         }
@@ -129,7 +134,7 @@ class DaemonProcessTest {
              FleetRepo repo = FleetRepo.create(dir.resolve("git"), "fleet.git", fleet(Map.of("dev", "2.4.5")));
              GitServer git = GitServer.start(GitServer.Kind.GIT_DAEMON, dir.resolve("git"))) {
             cluster.install("dev", "milvus", "4.1.36");
-            cluster.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+            cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
                     .withName("milvus-gitops").endMetadata().build()).create();
             String election = "leaderElection: {context: sim, namespace: milvus-gitops, leaseDuration: 4s}\n";
             try (DaemonProcess a = DaemonProcess.start(dir, "a", config(git.url("fleet.git"), cluster, "data-a", election), args());
@@ -206,7 +211,7 @@ class DaemonProcessTest {
 
     private static boolean runs(EmulatedCluster cluster, String namespace, String version) {
         var m = cluster.observe(namespace, "milvus");
-        return m.version().equals(java.util.Optional.of(Version.parse(version))) && m.health().id().equals("Healthy");
+        return m.version().equals(Optional.of(Version.parse(version))) && m.health().id().equals("Healthy");
     }
 
     /** "plan/hop/phase#stepIndex" of every step-done line of the audit log, in order. */
@@ -217,15 +222,15 @@ class DaemonProcessTest {
         List<String> lines;
         try {
             lines = Files.readAllLines(audit);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         for (String line : lines) {
             if (line.isBlank()) continue;
             JsonNode n;
             try {
                 n = JSON.readTree(line);
-            } catch (java.io.IOException torn) {
+            } catch (IOException torn) {
                 continue; // the last line of a killed process may be torn
             }
             if (n.path("event").asText().equals("step-done")) {

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +136,7 @@ class EtcdMetadataTest {
 
     @Test
     void anUnreachableEtcdIsATypedError() throws Exception {
-        try (var client = io.etcd.jetcd.Client.builder().endpoints("http://127.0.0.1:" + io.milvusgitops.daemon.testing.Tools.freePort()).build()) {
+        try (var client = Client.builder().endpoints("http://127.0.0.1:" + Tools.freePort()).build()) {
             EtcdMetadata down = new EtcdMetadata(client, Duration.ofSeconds(2), Clock.systemUTC());
             assertThatThrownBy(() -> down.liveSessions("by-dev")).isInstanceOf(EtcdUnavailable.class);
         }

@@ -2,8 +2,8 @@ package io.milvusgitops.daemon.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.policy.engine.Approval;
-import io.milvusgitops.policy.engine.DesiredCommit;
+import io.milvusgitops.policy.verdict.Approval;
+import io.milvusgitops.policy.verdict.DesiredCommit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.api.Git;

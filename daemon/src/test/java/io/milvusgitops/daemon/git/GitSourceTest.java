@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
+import io.milvusgitops.daemon.testing.Tools;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
@@ -202,7 +203,7 @@ class GitSourceTest {
 
     @Test
     void credentialsInTheUrlNeverAppearInErrorsOrStatus() throws Exception {
-        int port = io.milvusgitops.daemon.testing.Tools.freePort();
+        int port = Tools.freePort();
         String url = "http://deploy-bot:s3cr3t-t0ken@127.0.0.1:" + port + "/fleet.git";
         try (GitSource s = source(url)) {
             PollOutcome o = s.poll();

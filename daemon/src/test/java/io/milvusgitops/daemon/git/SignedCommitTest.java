@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.SigningKeys;
 import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.engine.Approval;
+import io.milvusgitops.policy.verdict.Approval;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,8 +52,8 @@ class SignedCommitTest {
                 assertThat(a.state().commit()).isEqualTo(signed);
                 // gpg prints the fingerprint in upper case; it is compared in one normal form everywhere.
                 assertThat(a.state().verification()).isInstanceOfSatisfying(Verification.Verified.class,
-                        v -> assertThat(v.key()).isEqualTo(alice.toLowerCase(java.util.Locale.ROOT)));
-                assertThat(a.state().approvals().approvals()).contains(Approval.signature(alice.toLowerCase(java.util.Locale.ROOT)));
+                        v -> assertThat(v.key()).isEqualTo(alice.toLowerCase(Locale.ROOT)));
+                assertThat(a.state().approvals().approvals()).contains(Approval.signature(alice.toLowerCase(Locale.ROOT)));
             });
 
             bump("2.6.13");

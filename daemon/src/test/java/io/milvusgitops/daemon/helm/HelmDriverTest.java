@@ -6,18 +6,20 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
-import io.milvusgitops.daemon.kube.ObservedMilvus;
-import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.Run;
+import io.milvusgitops.daemon.helm.ObservedRelease;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.MutableClock;
+import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
+import io.milvusgitops.daemon.testing.Run;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
@@ -141,7 +143,7 @@ class HelmDriverTest {
         return new Run(out);
     }
 
-    ObservedMilvus observe() throws Exception {
+    ObservedRelease observe() throws Exception {
         return driver.observe((Location.HelmRelease) target.location());
     }
 
@@ -160,7 +162,7 @@ class HelmDriverTest {
     @Test
     void observesTheReleaseItsComponentsAndTheirVersion() throws Exception {
         install("4.1.36", MIXCOORD_24);
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.4.5"));
         assertThat(m.helm()).hasValueSatisfying(h -> {
             assertThat(h.chartVersion()).isEqualTo("4.1.36");
@@ -198,7 +200,7 @@ class HelmDriverTest {
         // The first stage alone: mixcoord goes first; the others still run 2.4.5 (an upgrade half done).
         List<Step> firstStage = hop.steps().subList(0, 4);
         assertThat(run(hop, firstStage).completed(4)).isTrue();
-        ObservedMilvus half = observe();
+        ObservedRelease half = observe();
         assertThat(half.components().get(Component.MIXCOORD).version()).contains(Version.parse("2.5.16"));
         assertThat(half.components().get(Component.PROXY).version()).contains(Version.parse("2.4.5"));
         assertThat(half.halfDone()).isTrue();
@@ -206,7 +208,7 @@ class HelmDriverTest {
 
         Run rest = runRepeatingEachStep(hop, hop.steps());
         assertThat(rest.completed(hop.steps().size())).as("%s", rest.outcomes()).isTrue();
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.5.16"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.2.58");
@@ -247,14 +249,14 @@ class HelmDriverTest {
         Run run = run(hop, hop.steps());
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
             assertThat(f.retryable()).isFalse();
-            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
             assertThat(f.message()).contains("mixcoord").contains("v2.5.16");
         });
         assertThat(observe().health()).isEqualTo(Health.DEGRADED);
 
         Run rollback = run(hop, hop.rollback());
         assertThat(rollback.completed(hop.rollback().size())).as("%s", rollback.outcomes()).isTrue();
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.4.5"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.1.36");
@@ -267,7 +269,7 @@ class HelmDriverTest {
         Hop hop = onlyHop("2.5.16", "2.6.15");
         Run run = run(hop, hop.steps());
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
-            assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.NOT_READY);
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
             assertThat(f.message()).contains("/healthz answered 500");
         });
     }
@@ -282,7 +284,7 @@ class HelmDriverTest {
         assertThat(hop.kind()).isEqualTo(HopKind.RECREATE);
         Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.5.16"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().revision()).as("one upgrade, repeated steps included").isEqualTo(2);
@@ -310,7 +312,7 @@ class HelmDriverTest {
         assertThat(hop.kind()).isEqualTo(HopKind.TOPOLOGY_CHANGE);
         Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.6.15"));
         assertThat(m.components()).containsKeys(Component.MIXCOORD, Component.STREAMINGNODE, Component.PROXY, Component.QUERYNODE,
                 Component.DATANODE).doesNotContainKeys(Component.INDEXNODE, Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD);
@@ -325,7 +327,7 @@ class HelmDriverTest {
      */
     @Test
     void aDataMigrationInstallsANewReleaseCopiesTheDataAndNeverTouchesTheOldOne() throws Exception {
-        kube.client().apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+        kube.client().apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()
                 .withNewMetadata().withName(RELEASE + "-milvus").withNamespace(NS)
                 .addToLabels("app.kubernetes.io/instance", RELEASE).addToLabels("app.kubernetes.io/name", "milvus")
                 .addToLabels("component", "standalone").endMetadata()
@@ -339,7 +341,7 @@ class HelmDriverTest {
         Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
 
-        ObservedMilvus v2 = new io.milvusgitops.daemon.kube.MilvusObserver(kube.client()).observe(NS, RELEASE + "-v2");
+        ObservedRelease v2 = new HelmObserver(kube.client()).observe(NS, RELEASE + "-v2");
         assertThat(v2.version()).contains(Version.parse("2.1.4"));
         assertThat(v2.health()).isEqualTo(Health.HEALTHY);
         String m2m = kube.client().configMaps().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "milvus-gitops").list().getItems()
@@ -350,7 +352,7 @@ class HelmDriverTest {
 
         Run rollback = run(hop, hop.rollback());
         assertThat(rollback.completed(hop.rollback().size())).isTrue();
-        assertThat(new io.milvusgitops.daemon.kube.MilvusObserver(kube.client()).observe(NS, RELEASE + "-v2").components()).isEmpty();
+        assertThat(new HelmObserver(kube.client()).observe(NS, RELEASE + "-v2").components()).isEmpty();
         assertThat(kube.client().apps().deployments().inNamespace(NS).withName(RELEASE + "-milvus").get()).isNotNull();
     }
 
@@ -363,7 +365,7 @@ class HelmDriverTest {
         assertThat(hop.kind()).isEqualTo(HopKind.META_MIGRATION);
         Run run = runRepeatingEachStep(hop, hop.steps());
         assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.2.13"));
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.0.33");
         assertThat(etcdDump(false)).containsKey("by-dev/meta/migrated-by");
@@ -383,14 +385,14 @@ class HelmDriverTest {
         Hop hop = onlyHop("2.1.4", "2.2.13");
         Run run = run(hop, hop.steps());
         assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class,
-                f -> assertThat(f.reason()).isEqualTo(io.milvusgitops.daemon.driver.FailureReason.JOB_FAILED));
+                f -> assertThat(f.reason()).isEqualTo(FailureReason.JOB_FAILED));
         assertThat(etcdDump(false)).containsKey("by-dev/meta/partially-migrated");
 
         kubelet.failJobs(false);
         Run rollback = run(hop, hop.rollback());
         assertThat(rollback.completed(hop.rollback().size())).as("%s", rollback.outcomes()).isTrue();
         assertThat(etcdDump(false)).as("metadata as before the hop, byte for byte").isEqualTo(before);
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.1.4"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
     }

@@ -2,8 +2,9 @@ package io.milvusgitops.daemon.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.daemon.metrics.DaemonMetrics;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
+import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.testing.Statuses;
 import io.milvusgitops.daemon.webhook.WebhookHandler;
 import io.milvusgitops.daemon.webhook.WebhookSecrets;
 import java.net.InetSocketAddress;
@@ -27,7 +28,9 @@ class DaemonHttpServerTest {
     @Test
     void servesMetricsHealthReadinessStatusAndTheWebhook() throws Exception {
         PrometheusMetrics metrics = new PrometheusMetrics();
-        metrics.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.1", true, "Healthy", true, false, "allow", List.of()));
+        TargetStates states = new TargetStates();
+        states.listen(metrics);
+        states.report(Statuses.of("dev", "search-dev", "2.6.15", "2.6.1", "Healthy", true, false, "allow", List.of()));
         AtomicBoolean ready = new AtomicBoolean(false);
         try (DaemonHttpServer server = new DaemonHttpServer(new InetSocketAddress("127.0.0.1", 0), metrics::scrape, ready::get,
                 () -> Map.of("environments", List.of(Map.of("name", "dev"))),

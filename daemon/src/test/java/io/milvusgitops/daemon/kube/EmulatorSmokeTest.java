@@ -33,11 +33,11 @@ class EmulatorSmokeTest {
     void healthzBehindTheServiceProxy() {
         try (KubeEmulator k = new KubeEmulator()) {
             Healthz h = new Healthz(k.client());
-            assertThat(h.problem("ns", "r")).hasValueSatisfying(p -> assertThat(p).contains("503"));
+            assertThat(h.problem("ns", "r-milvus")).hasValueSatisfying(p -> assertThat(p).contains("503"));
             k.healthz("ns", "r-milvus", true);
-            assertThat(h.problem("ns", "r")).isEmpty();
+            assertThat(h.problem("ns", "r-milvus")).isEmpty();
             k.healthz("ns", "r-milvus", false);
-            assertThat(h.problem("ns", "r")).hasValueSatisfying(p -> assertThat(p).contains("500"));
+            assertThat(h.problem("ns", "r-milvus")).hasValueSatisfying(p -> assertThat(p).contains("500"));
         }
     }
 }

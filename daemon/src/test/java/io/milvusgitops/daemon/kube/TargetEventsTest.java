@@ -3,8 +3,11 @@ package io.milvusgitops.daemon.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.daemon.audit.AuditEvent;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.target.Named;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -15,18 +18,19 @@ import org.junit.jupiter.api.Test;
 class TargetEventsTest {
 
     static AuditLog.Entry entry(String event, String target, String outcome) {
-        return new AuditLog.Entry(event, target, "0123456789abcdef", "a1b2c3d4", outcome, "{}");
+        return new AuditLog.Entry(Instant.parse("2026-11-23T17:00:00Z"), Named.byId(AuditEvent.class, event).orElseThrow(), TargetKey.parse(target),
+                "0123456789abcdef", "a1b2c3d4", outcome, "{}");
     }
 
     @Test
     void eachUpgradeEventBecomesAnEventBesideTheTarget() throws Exception {
         try (KubeEmulator kube = new KubeEmulator()) {
-            TargetEvents events = new TargetEvents(key -> key.startsWith("prod/")
+            TargetEvents events = new TargetEvents(key -> key.environment().equals("prod")
                     ? Optional.of(new TargetEvents.Place(kube.client(), "milvus")) : Optional.empty(), Clock.systemUTC(), "replica-a");
             events.accept(entry("planned", "prod/search", "plan 2.5.16 -> 2.6.15"));
             events.accept(entry("rolled-back", "prod/search", "NOT_READY at 'wait until every component is ready': querynode crash-loops"));
             events.accept(entry("completed", "dev/search", "not in Kubernetes: no Event"));
-            events.accept(entry("step-retried", "prod/search", "not an event worth recording"));
+            events.accept(entry("blocked", "prod/search", "a long block: no upgrade record to point at, no Event"));
             events.close(); // waits for the queue
 
             List<Event> list = kube.client().v1().events().inNamespace("milvus").list().getItems();

@@ -4,29 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.git.SourceStatus;
+import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.testing.Statuses;
 import io.milvusgitops.daemon.testing.Tools;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PrometheusMetricsTest {
 
+    /** The metrics read the targets' states from the status, as the daemon wires them: one status per registry. */
+    private static final Map<PrometheusMetrics, TargetStates> STATES = new ConcurrentHashMap<>();
+
+    static TargetStates states(PrometheusMetrics m) {
+        return STATES.computeIfAbsent(m, k -> {
+            TargetStates s = new TargetStates();
+            s.listen(k);
+            return s;
+        });
+    }
+
     @Test
     void exportsTargetStateInArgoShapesAndPassesPromtool(@TempDir Path tmp) throws Exception {
         PrometheusMetrics m = new PrometheusMetrics();
-        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Healthy", false, false, "wait",
+        states(m).report(Statuses.of("prod", "search-prod", "2.6.15", "2.5.16", "Healthy", false, false, "wait",
                 List.of("maintenance-window")));
-        m.target(new DaemonMetrics.TargetState("dev", "search-dev", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()));
+        states(m).report(Statuses.of("dev", "search-dev", "2.6.15", "2.6.15", "Healthy", false, false, "in-sync", List.of()));
         // The same target again with new state: the old label set disappears.
-        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()));
-        m.stepFinished("prod", "search-prod", "update-component", Duration.ofSeconds(42), true);
-        m.stepFailed("prod", "search-prod", FailureReason.NOT_READY);
+        states(m).report(Statuses.of("prod", "search-prod", "2.6.15", "2.6.15", "Healthy", false, false, "in-sync", List.of()));
+        m.stepFinished(new TargetKey("prod", "search-prod"), "update-component", Duration.ofSeconds(42), true);
+        m.stepFailed(new TargetKey("prod", "search-prod"), FailureReason.NOT_READY);
         m.gitSource(new SourceStatus("https://***@git.example.com/fleet.git", "branch main", Optional.empty(), Optional.empty(),
                 Optional.of("abc"), Optional.of(Instant.parse("2026-11-24T10:00:00Z")), Optional.empty(), Optional.empty(), 0, 1, 0));
         m.reconcile(Duration.ofMillis(15));
@@ -52,9 +69,10 @@ class PrometheusMetricsTest {
     void aReplicaThatStopsLeadingDropsItsTargetSeries() {
         PrometheusMetrics m = new PrometheusMetrics();
         m.leader(true);
-        m.target(new DaemonMetrics.TargetState("prod", "search-prod", "2.6.15", "2.5.16", true, "Degraded", false, true, "allow", List.of()));
+        states(m).report(Statuses.of("prod", "search-prod", "2.6.15", "2.5.16", "Degraded", false, true, "allow", List.of()));
         assertThat(m.scrape()).contains("milvus_gitops_upgrade_halted{environment=\"prod\",target=\"search-prod\"} 1.0");
         m.leader(false);
+        states(m).forget();
         assertThat(m.scrape()).contains("milvus_gitops_leader 0.0").doesNotContain("milvus_gitops_upgrade_halted{")
                 .doesNotContain("milvus_gitops_target_status{");
     }
@@ -63,8 +81,8 @@ class PrometheusMetricsTest {
     void targetsReportedAtOnceFromTheirLanesAllKeepTheirSeries() throws Exception {
         for (int round = 0; round < 20; round++) {
             PrometheusMetrics m = new PrometheusMetrics();
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<Thread> lanes = new java.util.ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> lanes = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 String target = "t" + i;
                 lanes.add(Thread.ofVirtual().start(() -> {
@@ -73,7 +91,7 @@ class PrometheusMetricsTest {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    m.target(new DaemonMetrics.TargetState("dev", target, "2.5.16", "2.4.5", true, "Healthy", false, false, "wait", java.util.List.of()));
+                    states(m).report(Statuses.of("dev", target, "2.5.16", "2.4.5", "Healthy", false, false, "wait", List.of()));
                 }));
             }
             go.countDown();

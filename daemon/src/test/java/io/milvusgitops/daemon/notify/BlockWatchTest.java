@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.git.Secret;
-import io.milvusgitops.daemon.metrics.DaemonMetrics.TargetState;
-import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.daemon.testing.MutableClock;
+import io.milvusgitops.daemon.testing.Statuses;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,16 +74,16 @@ class BlockWatchTest {
         receiver.stop(0);
     }
 
-    static TargetState state(String desired, String verdict, List<String> rules, boolean upgrading, boolean halted) {
-        return new TargetState("prod", "search-prod", desired, "2.5.16", true, "Healthy", upgrading, halted, verdict, rules);
+    static TargetStatus state(String desired, String verdict, List<String> rules, boolean upgrading, boolean halted) {
+        return Statuses.of("prod", "search-prod", desired, "2.5.16", "Healthy", upgrading, halted, verdict, rules);
     }
 
-    static TargetState waiting(String... rules) {
+    static TargetStatus waiting(String... rules) {
         return state("2.6.15", "wait", List.of(rules), false, false);
     }
 
     /** Passes every {@code step} (the last one shorter if need be), each seeing {@code s}, the last exactly {@code span} later. */
-    void passes(TargetState s, Duration span, Duration step) {
+    void passes(TargetStatus s, Duration span, Duration step) {
         Instant end = clock.instant().plus(span);
         while (clock.instant().isBefore(end)) {
             watch.observe(s);
@@ -170,7 +171,7 @@ class BlockWatchTest {
         passes(waiting("freeze"), AFTER, Duration.ofHours(1));
         clock.advance(Duration.ofHours(1));
         Instant bumped = clock.instant();
-        TargetState newer = state("2.6.16", "wait", List.of("freeze"), false, false);
+        TargetStatus newer = state("2.6.16", "wait", List.of("freeze"), false, false);
         passes(newer, AFTER.minusMinutes(1), Duration.ofMinutes(30));
         assertThat(auditLines()).as("the new version has not waited long enough").hasSize(1);
         clock.advance(Duration.ofMinutes(1));
@@ -195,12 +196,12 @@ class BlockWatchTest {
 
     @Test
     void aHaltedARunningOrAnInSyncTargetNeverCountsAsBlocked() throws Exception {
-        List<TargetState> notBlocked = List.of(
+        List<TargetStatus> notBlocked = List.of(
                 state("2.6.15", "wait", List.of("maintenance-window"), false, true), // halted after a failure
                 state("2.6.15", "wait", List.of("maintenance-window"), true, false), // a plan runs (it overruns the window)
                 state("2.6.15", "allow", List.of(), false, false),
-                new TargetState("prod", "search-prod", "2.6.15", "2.6.15", false, "Healthy", false, false, "in-sync", List.of()));
-        for (TargetState s : notBlocked) passes(s, AFTER.multipliedBy(2), Duration.ofHours(1));
+                Statuses.of("prod", "search-prod", "2.6.15", "2.6.15", "Healthy", false, false, "in-sync", List.of()));
+        for (TargetStatus s : notBlocked) passes(s, AFTER.multipliedBy(2), Duration.ofHours(1));
         assertThat(sent()).isEmpty();
         assertThat(auditLines()).isEmpty();
     }
@@ -221,7 +222,7 @@ class BlockWatchTest {
     @Test
     void aReplicaThatStopsLeadingForgetsWhatItMeasured() throws Exception {
         passes(waiting("approval"), AFTER.minusHours(1), Duration.ofHours(1));
-        watch.forget();
+        watch.forgotten();
         clock.advance(Duration.ofHours(2));
         watch.observe(waiting("approval")); // would be 25h old, had it been measured across the gap
         assertThat(sent()).isEmpty();

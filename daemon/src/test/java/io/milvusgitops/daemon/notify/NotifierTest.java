@@ -3,10 +3,14 @@ package io.milvusgitops.daemon.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.milvusgitops.daemon.audit.AuditEvent;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.git.Secret;
-import io.milvusgitops.daemon.reconcile.AuditLog;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.target.Named;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,7 +51,8 @@ class NotifierTest {
     }
 
     static AuditLog.Entry entry(String event) {
-        return new AuditLog.Entry(event, "prod/search-prod", "0123456789abcdef", "a1b2c3d4", "runs 2.6.15",
+        return new AuditLog.Entry(Instant.parse("2026-11-23T17:00:00Z"), Named.byId(AuditEvent.class, event).orElseThrow(),
+                new TargetKey("prod", "search-prod"), "0123456789abcdef", "a1b2c3d4", "runs 2.6.15",
                 "{\"event\":\"" + event + "\",\"target\":\"prod/search-prod\"}");
     }
 

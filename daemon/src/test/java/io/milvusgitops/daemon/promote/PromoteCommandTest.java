@@ -2,15 +2,20 @@ package io.milvusgitops.daemon.promote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.daemon.cli.Main;
+import io.milvusgitops.daemon.git.Verification;
 import io.milvusgitops.daemon.git.VerifierAccess;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.SigningKeys;
+import io.milvusgitops.daemon.testing.Tools;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -35,7 +40,7 @@ class PromoteCommandTest {
     static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = io.milvusgitops.daemon.cli.Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -48,8 +53,8 @@ class PromoteCommandTest {
 
     String diff(RevCommit c) throws Exception {
         try (Git bare = Git.open(repo.bare().toFile())) {
-            var out = new java.io.ByteArrayOutputStream();
-            try (var formatter = new org.eclipse.jgit.diff.DiffFormatter(out)) {
+            var out = new ByteArrayOutputStream();
+            try (var formatter = new DiffFormatter(out)) {
                 formatter.setRepository(bare.getRepository());
                 formatter.format(c.getParent(0), c);
             }
@@ -102,7 +107,7 @@ class PromoteCommandTest {
 
     @Test
     void refusesADirtyWorkingTreeAndChangesNothing() throws Exception {
-        java.nio.file.Files.writeString(repo.work().resolve("environments/dev.yaml"),
+        Files.writeString(repo.work().resolve("environments/dev.yaml"),
                 repo.read("environments/dev.yaml") + "# a local edit\n");
         String main = remoteCommit("refs/heads/main").getName();
         Run r = run("promote", "--repo", repo.work().toString(), "--from", "staging", "--to", "prod", "--push");
@@ -143,11 +148,11 @@ class PromoteCommandTest {
         RevCommit c = remoteCommit("refs/heads/main");
         assertThat(c.getRawGpgSignature()).isNotNull();
         // GnuPG itself checks the signature JGit made.
-        String verified = io.milvusgitops.daemon.testing.Tools.run(repo.bare(), keys.env(),
-                io.milvusgitops.daemon.testing.Tools.require("git", "git"), "verify-commit", "--raw", c.getName());
+        String verified = Tools.run(repo.bare(), keys.env(),
+                Tools.require("git", "git"), "verify-commit", "--raw", c.getName());
         assertThat(verified).contains("GOODSIG").contains("VALIDSIG " + fpr);
         // And the daemon's verifier accepts it against the keyring.
         assertThat(VerifierAccess.verify(repo.bare(), c, keys.gnupgHome(), fpr))
-                .isInstanceOf(io.milvusgitops.daemon.git.Verification.Verified.class);
+                .isInstanceOf(Verification.Verified.class);
     }
 }

@@ -2,25 +2,28 @@ package io.milvusgitops.daemon.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.git.DesiredState;
 import io.milvusgitops.daemon.git.Verification;
 import io.milvusgitops.daemon.helm.HelmDriver;
-import io.milvusgitops.daemon.helm.HelmTargetDriver;
-import io.milvusgitops.daemon.kube.MilvusObserver;
+import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
-import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.record.DirectoryStateStore;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.MutableClock;
+import io.milvusgitops.daemon.testing.Plans;
+import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.engine.DesiredCommit;
 import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.verdict.DesiredCommit;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,14 +79,10 @@ class FleetReconcilerTest {
             DirectoryStateStore store = new DirectoryStateStore(tmp.resolve("state"));
             AuditLog audit = new AuditLog(tmp.resolve("audit.jsonl"), clock);
             PrometheusMetrics metrics = new PrometheusMetrics();
-            HelmTargetDriver target = new HelmTargetDriver(driver);
-            FleetReconciler reconciler = new FleetReconciler(t -> target,
-                    t -> new UpgradeExecutor(store, target, FleetReconciler.planner(VersionCatalog.builtIn(), t), audit, clock,
-                            Duration.ofMinutes(10), 3),
-                    t -> store, VersionCatalog.builtIn(), metrics, clock);
+            FleetReconciler reconciler = Plans.reconciler(driver, store, audit, metrics, clock, Duration.ofMinutes(10), 3);
 
             runUntilQuiet(reconciler, desired, kubelets);
-            MilvusObserver observer = new MilvusObserver(kube.client());
+            HelmObserver observer = new HelmObserver(kube.client());
             assertThat(observer.observe("dev", "milvus").version()).contains(Version.parse("2.5.16"));
             assertThat(observer.observe("prod", "milvus").version()).as("prod waits for Saturday").contains(Version.parse("2.4.5"));
             String scrape = metrics.scrape();
@@ -119,15 +118,12 @@ class FleetReconcilerTest {
                     new DirectoryBackupStore(tmp.resolve("backups-bad")), clock, Duration.ofSeconds(5));
             DirectoryStateStore store = new DirectoryStateStore(tmp.resolve("state-bad"));
             PrometheusMetrics metrics = new PrometheusMetrics();
-            HelmTargetDriver target = new HelmTargetDriver(driver);
-            FleetReconciler reconciler = new FleetReconciler(t -> target,
-                    t -> new UpgradeExecutor(store, target, FleetReconciler.planner(VersionCatalog.builtIn(), t),
-                            new AuditLog(tmp.resolve("audit-bad.jsonl"), clock), metrics, clock, Duration.ofMinutes(2), 1),
-                    t -> store, VersionCatalog.builtIn(), metrics, clock);
+            FleetReconciler reconciler = Plans.reconciler(driver, store, new AuditLog(tmp.resolve("audit-bad.jsonl"), clock), metrics, clock,
+                    Duration.ofMinutes(2), 1);
 
             runUntilQuiet(reconciler, desired, List.of(kubelet));
             for (int i = 0; i < 60; i++) kubelet.tick(Duration.ofSeconds(5)); // the rolled-back pods become ready again
-            assertThat(new MilvusObserver(kube.client()).observe("dev", "milvus").version()).as("rolled back")
+            assertThat(new HelmObserver(kube.client()).observe("dev", "milvus").version()).as("rolled back")
                     .contains(Version.parse("2.4.5"));
             assertThat(metrics.scrape())
                     .contains("milvus_gitops_upgrade_halted{environment=\"dev\",target=\"search\"} 1.0")
@@ -140,7 +136,7 @@ class FleetReconcilerTest {
     /** Passes, letting the kubelets move between them, until every target is idle. */
     static void runUntilQuiet(FleetReconciler reconciler, DesiredState desired, List<SimulatedKubelet> kubelets) throws Exception {
         for (int i = 0; i < 1_000; i++) {
-            Map<String, Pass> passes = reconciler.pass(desired);
+            Map<TargetKey, Pass> passes = reconciler.pass(desired, () -> true);
             if (passes.values().stream().allMatch(p -> p instanceof Pass.Idle || p instanceof Pass.Halted)) return;
             if (passes.values().stream().anyMatch(p -> p instanceof Pass.WaitFor)) {
                 for (SimulatedKubelet k : kubelets) k.tick(Duration.ofSeconds(5));

@@ -2,6 +2,7 @@ package io.milvusgitops.daemon.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** A slow target never holds the others, and never runs two steps at once. */
 class TargetLanesTest {
+
+    static final TargetKey SLOW = new TargetKey("dev", "slow");
+    static final TargetKey FAST = new TargetKey("prod", "fast");
 
     @Test
     void aSlowStepGoesOnAloneWhileTheOthersAreDoneAndItsTargetIsSkippedUntilItEnds() throws Exception {
@@ -33,21 +37,21 @@ class TargetLanesTest {
         };
         try (TargetLanes lanes = TargetLanes.parallel(Duration.ofMillis(300), lateDone::countDown)) {
             long started = System.nanoTime();
-            Map<String, Pass> first = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
+            Map<TargetKey, Pass> first = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the pass does not wait for the slow target").isLessThan(Duration.ofSeconds(5));
-            assertThat(first.get("prod/fast")).isEqualTo(new Pass.Idle("in sync"));
-            assertThat(((Pass.Idle) first.get("dev/slow")).why()).contains("still running");
-            assertThat(first.keySet()).as("results in the order of the work").containsExactly("dev/slow", "prod/fast");
+            assertThat(first.get(FAST)).isEqualTo(new Pass.Idle("in sync"));
+            assertThat(((Pass.Idle) first.get(SLOW)).why()).contains("still running");
+            assertThat(first.keySet()).as("results in the order of the work").containsExactly(SLOW, FAST);
 
-            Map<String, Pass> second = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
-            assertThat(((Pass.Idle) second.get("dev/slow")).why()).contains("earlier pass");
+            Map<TargetKey, Pass> second = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
+            assertThat(((Pass.Idle) second.get(SLOW)).why()).contains("earlier pass");
             assertThat(slowCalls).as("a busy target is skipped, not given a second step").hasValue(1);
 
             release.countDown();
             assertThat(lateDone.await(10, TimeUnit.SECONDS)).as("the late step's end asks for a pass").isTrue();
             assertThat(lanes.awaitIdle(Duration.ofSeconds(5))).isTrue();
-            Map<String, Pass> third = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
-            assertThat(third.get("dev/slow")).isEqualTo(new Pass.Continue("slow step done"));
+            Map<TargetKey, Pass> third = lanes.run(work(slow, () -> new Pass.Idle("in sync")));
+            assertThat(third.get(SLOW)).isEqualTo(new Pass.Continue("slow step done"));
             assertThat(slowCalls).hasValue(2);
             assertThat(maxConcurrentSlow).as("never two steps of one target at once").hasValue(1);
         }
@@ -56,18 +60,18 @@ class TargetLanesTest {
     @Test
     void aFailingStepIsReportedForItsTargetOnly() {
         try (TargetLanes lanes = TargetLanes.parallel(Duration.ofSeconds(5), () -> { })) {
-            Map<String, Pass> out = lanes.run(work(() -> {
+            Map<TargetKey, Pass> out = lanes.run(work(() -> {
                 throw new IllegalStateException("cluster gone");
             }, () -> new Pass.Idle("in sync")));
-            assertThat(((Pass.WaitFor) out.get("dev/slow")).what()).contains("cluster gone");
-            assertThat(out.get("prod/fast")).isEqualTo(new Pass.Idle("in sync"));
+            assertThat(((Pass.WaitFor) out.get(SLOW)).what()).contains("cluster gone");
+            assertThat(out.get(FAST)).isEqualTo(new Pass.Idle("in sync"));
         }
     }
 
-    private static Map<String, Callable<Pass>> work(Callable<Pass> slow, Callable<Pass> fast) {
-        Map<String, Callable<Pass>> w = new LinkedHashMap<>();
-        w.put("dev/slow", slow);
-        w.put("prod/fast", fast);
+    private static Map<TargetKey, Callable<Pass>> work(Callable<Pass> slow, Callable<Pass> fast) {
+        Map<TargetKey, Callable<Pass>> w = new LinkedHashMap<>();
+        w.put(SLOW, slow);
+        w.put(FAST, fast);
         return w;
     }
 }

@@ -4,20 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.StepRunner;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
-import io.milvusgitops.daemon.kube.ObservedMilvus;
-import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.helm.HelmObserver;
+import io.milvusgitops.daemon.helm.ObservedRelease;
+import io.milvusgitops.daemon.record.DirectoryStateStore;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.MutableClock;
+import io.milvusgitops.daemon.testing.Plans;
+import io.milvusgitops.daemon.testing.RealEtcd;
+import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
@@ -65,8 +71,7 @@ class UpgradeExecutorTest {
     AuditLog audit;
     final Target target = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
             new Location.HelmRelease("test", NS, RELEASE));
-    final BiFunction<Version, Version, UpgradePath> planner = (from, to) -> ((PathResult.Found) new UpgradePlanner(VersionCatalog.builtIn())
-            .plan(PathRequest.of(from, to, DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR))).path();
+    final TargetKey key = new TargetKey("milvus", RELEASE);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -94,11 +99,11 @@ class UpgradeExecutorTest {
             StepOutcome o = driver.execute(ctx, step);
             return wrap.execute(ctx, step) == null ? o : o;
         };
-        return new UpgradeExecutor(store, runner, planner, audit, clock, Duration.ofMinutes(10), 3);
+        return Plans.executor(store, runner, audit, clock, Duration.ofMinutes(10), 3);
     }
 
-    ObservedMilvus observe() throws Exception {
-        return new io.milvusgitops.daemon.kube.MilvusObserver(kube.client()).observe(NS, RELEASE);
+    ObservedRelease observe() throws Exception {
+        return new HelmObserver(kube.client()).observe(NS, RELEASE);
     }
 
     /** The process dies by this exception; the test starts another one. */
@@ -123,7 +128,7 @@ class UpgradeExecutorTest {
             if (passes % 7 == 0) executor = restart(crashAfterAct); // a restart between passes
             try {
                 Version live = observe().version().orElse(Version.parse("0.0.0"));
-                pass = executor.advance("milvus/" + RELEASE, target, "commit-1", live, desired);
+                pass = executor.advance(Plans.turn(key, target, "commit-1", live, desired));
             } catch (Crash c) {
                 crashes++;
                 executor = restart(crashAfterAct);
@@ -135,7 +140,7 @@ class UpgradeExecutorTest {
         assertThat(pass).as("ends idle: nothing left to do").isInstanceOf(Pass.Idle.class);
         assertThat(crashes).as("the test really crashed").isGreaterThan(3);
 
-        ObservedMilvus m = observe();
+        ObservedRelease m = observe();
         assertThat(m.version()).contains(desired);
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
         assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("5.0.19");
@@ -143,7 +148,7 @@ class UpgradeExecutorTest {
         assertThat(kube.client().batch().v1().jobs().inNamespace(NS).list().getItems()).as("one meta-migration Job").hasSize(1);
 
         // Every step of both hops is recorded done exactly once, in order.
-        UpgradePath path = planner.apply(Version.parse("2.1.4"), desired);
+        UpgradePath path = Plans.path(Plans.request(target, Version.parse("2.1.4"), desired));
         Map<String, Integer> done = new HashMap<>();
         ObjectMapper json = new ObjectMapper();
         for (String line : Files.readAllLines(tmp.resolve("audit.jsonl"))) {
@@ -153,7 +158,7 @@ class UpgradeExecutorTest {
         int expected = path.hops().get(0).steps().size() + path.hops().get(1).steps().size();
         assertThat(done).hasSize(expected);
         assertThat(done.values()).allMatch(c -> c == 1);
-        assertThat(store.load("milvus/" + RELEASE)).as("the record is cleared when the plan ends").isEmpty();
+        assertThat(store.load(key)).as("the record is cleared when the plan ends").isEmpty();
     }
 
     @Test
@@ -164,8 +169,8 @@ class UpgradeExecutorTest {
         int passes = 0;
         while (true) {
             if (++passes > 1_000) throw new AssertionError("never ended");
-            pass = executor.advance("milvus/" + RELEASE, target, "commit-1", observe().version().orElse(Version.parse("0.0.0")),
-                    Version.parse("2.5.16"));
+            pass = executor.advance(Plans.turn(key, target, "commit-1", observe().version().orElse(Version.parse("0.0.0")),
+                    Version.parse("2.5.16")));
             if (pass instanceof Pass.WaitFor) kubelet.tick(STEP);
             if (pass instanceof Pass.Idle || pass instanceof Pass.Halted) break;
         }
@@ -173,10 +178,10 @@ class UpgradeExecutorTest {
         assertThat(observe().version()).contains(Version.parse("2.1.4"));
         assertThat(observe().health()).isEqualTo(Health.HEALTHY);
         // Still halted on the next pass with the same commit...
-        assertThat(executor.advance("milvus/" + RELEASE, target, "commit-1", Version.parse("2.1.4"), Version.parse("2.5.16")))
+        assertThat(executor.advance(Plans.turn(key, target, "commit-1", Version.parse("2.1.4"), Version.parse("2.5.16"))))
                 .isInstanceOf(Pass.Halted.class);
         // ...and planning again once Git changes.
-        assertThat(executor.advance("milvus/" + RELEASE, target, "commit-2", Version.parse("2.1.4"), Version.parse("2.5.16")))
+        assertThat(executor.advance(Plans.turn(key, target, "commit-2", Version.parse("2.1.4"), Version.parse("2.5.16"))))
                 .isInstanceOf(Pass.Continue.class);
     }
 }

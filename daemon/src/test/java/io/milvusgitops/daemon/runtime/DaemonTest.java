@@ -2,22 +2,28 @@ package io.milvusgitops.daemon.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.etcd.jetcd.ByteSequence;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +72,7 @@ class DaemonTest {
 
     @Test
     void aDaemonThatCannotStartClosesWhatItOpenedSoThatTheNextStartSucceeds() throws Exception {
-        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); ServerSocket taken = new ServerSocket(0)) {
             String yaml = """
                     git: {url: %s, pollInterval: 1s}
                     dataDir: %s
@@ -75,7 +81,7 @@ class DaemonTest {
             long threadsBefore = daemonThreads();
             DaemonConfig busy = ((DaemonConfigParser.Result.Valid) DaemonConfigParser.parse("daemon.yaml",
                     yaml.formatted(repo.fileUrl(), dir.resolve("data"), taken.getLocalPort()))).config();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Daemon(busy, Clock.systemUTC())).isInstanceOf(java.io.IOException.class);
+            Assertions.assertThatThrownBy(() -> new Daemon(busy, Clock.systemUTC())).isInstanceOf(IOException.class);
             // Quartz's threads end shortly after its shutdown: give them a moment, never forever.
             for (int i = 0; i < 50 && daemonThreads() > threadsBefore; i++) Thread.sleep(100);
             assertThat(daemonThreads()).as("no thread of the failed daemon (Quartz's among them) is left").isEqualTo(threadsBefore);
@@ -91,7 +97,7 @@ class DaemonTest {
     /** Threads a daemon starts: its own, and Quartz's (named after the scheduler instance "milvus-gitops-<uuid>"). */
     private static long daemonThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("milvus-gitops-") || java.util.Set.of("reconcile", "git-poll", "notify").contains(n)).count();
+                .filter(n -> n.startsWith("milvus-gitops-") || Set.of("reconcile", "git-poll", "notify").contains(n)).count();
     }
 
     @Test
@@ -141,8 +147,8 @@ class DaemonTest {
                 assertThat(follower).contains("milvus_gitops_leader 0.0").as("a follower never reconciles")
                         .doesNotContain("milvus_gitops_reconcile_seconds_count");
                 assertThat(get(a.port(), "/metrics").body()).contains("milvus_gitops_reconcile_seconds_count");
-                String holder = etcd.client().getKVClient().get(io.etcd.jetcd.ByteSequence.from("/milvus-gitops/leader/milvus-gitops",
-                        java.nio.charset.StandardCharsets.UTF_8)).get().getKvs().getFirst().getValue().toString(java.nio.charset.StandardCharsets.UTF_8);
+                String holder = etcd.client().getKVClient().get(ByteSequence.from("/milvus-gitops/leader/milvus-gitops",
+                        StandardCharsets.UTF_8)).get().getKvs().getFirst().getValue().toString(StandardCharsets.UTF_8);
                 assertThat(get(a.port(), "/api/v1/status").body()).contains("\"identity\" : \"" + holder + "\"");
                 assertThat(get(b.port(), "/api/v1/status").body()).as("the follower names the leader").contains("\"leader\" : \"" + holder + "\"");
 
@@ -178,7 +184,7 @@ class DaemonTest {
     }
 
     /** One environment with one Compose target: no cluster is needed to follow it. */
-    private Path edgeFleet() throws java.io.IOException {
+    private Path edgeFleet() throws IOException {
         Path fleet = dir.resolve("fleet");
         Files.createDirectories(fleet.resolve("environments"));
         Files.writeString(fleet.resolve("fleet.yaml"), "apiVersion: milvus-gitops.io/v1\nkind: Fleet\nname: edge\npolicy: policy.yaml\n");

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,7 +60,10 @@ class WatchedObservationTest {
                 Clusters clusters = clustersOf(viaProxy, etcd.client());
                 AtomicInteger changes = new AtomicInteger();
 
-                Drivers watching = new Drivers(clusters, Map.of(), dir.resolve("w"), Clock.systemUTC(), Duration.ofSeconds(1), changes::incrementAndGet);
+                Infrastructure infra = new Infrastructure(clusters, (host, backups, clock, recheck) -> TargetDriver.unavailable("no Docker host"),
+                        Optional.empty());
+                Drivers watching = new Drivers(infra, dir.resolve("w"), Clock.systemUTC(), Duration.ofSeconds(1),
+                        Optional.of(changes::incrementAndGet));
                 LiveObserver observer = new LiveObserver(watching::driver, watching::store, Clock.systemUTC());
                 assertThat(live(observer, fleet).version()).isEqualTo(Version.parse("2.4.5"));
                 Thread.sleep(500); // the watches' initial events
@@ -66,7 +71,7 @@ class WatchedObservationTest {
                 for (int i = 0; i < 20; i++) assertThat(live(observer, fleet).version()).isEqualTo(Version.parse("2.4.5"));
                 assertThat(proxy.bytes() - before).as("20 steady-state observations through the caches").isZero();
 
-                Drivers direct = new Drivers(clusters, Map.of(), dir.resolve("d"), Clock.systemUTC(), Duration.ofSeconds(1));
+                Drivers direct = new Drivers(infra, dir.resolve("d"), Clock.systemUTC(), Duration.ofSeconds(1), Optional.empty());
                 LiveObserver directObserver = new LiveObserver(direct::driver, direct::store, Clock.systemUTC());
                 long beforeDirect = proxy.bytes();
                 for (int i = 0; i < 5; i++) live(directObserver, fleet);

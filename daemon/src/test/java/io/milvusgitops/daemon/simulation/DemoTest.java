@@ -2,9 +2,12 @@ package io.milvusgitops.daemon.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.daemon.kube.MilvusObserver;
-import io.milvusgitops.daemon.kube.ObservedMilvus;
+import io.milvusgitops.daemon.helm.HelmObserver;
+import io.milvusgitops.daemon.helm.ObservedRelease;
+import io.milvusgitops.daemon.status.StatusReport;
+import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.daemon.testing.Tools;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.version.Version;
 import java.net.URI;
@@ -39,12 +42,12 @@ class DemoTest {
         try (Demo demo = Demo.start(settings)) {
             awaitTarget(demo, "dev/search-dev", "in sync"::equals, Duration.ofMinutes(3));
 
-            ObservedMilvus dev = new MilvusObserver(demo.clusters().client("dev-cluster")).observe("milvus", "search");
+            ObservedRelease dev = new HelmObserver(demo.clusters().client("dev-cluster")).observe("milvus", "search");
             assertThat(dev.version()).contains(Version.parse("2.6.15"));
             assertThat(dev.components().keySet()).contains(Component.STREAMINGNODE, Component.MIXCOORD).doesNotContain(Component.INDEXNODE);
-            ObservedMilvus staging = new MilvusObserver(demo.clusters().client("staging-cluster")).observe("milvus", "search");
+            ObservedRelease staging = new HelmObserver(demo.clusters().client("staging-cluster")).observe("milvus", "search");
             assertThat(staging.version()).as("staging waits for dev to soak").contains(Version.parse("2.4.5"));
-            assertThat(status(demo).get("targets").toString()).contains("staging/search-staging=held back: promotion-gate");
+            assertThat(status(demo).target(TargetKey.parse("staging/search-staging")).orElseThrow().lastPass()).startsWith("held back: promotion-gate");
 
             String page = get(demo, "/");
             assertThat(page).contains("id=\"simulation\"").contains("SIMULATION");
@@ -57,21 +60,20 @@ class DemoTest {
                     "prod: Milvus 2.6.15");
             String head = Tools.run(demo.repository(), Map.of(), "git", "rev-parse", "HEAD").trim();
             Instant deadline = Instant.now().plusSeconds(30);
-            while (!status(demo).get("git").toString().contains(head) && Instant.now().isBefore(deadline)) Thread.sleep(200);
-            assertThat(status(demo).get("git").toString()).contains(head);
+            while (!status(demo).git().commit().equals(head) && Instant.now().isBefore(deadline)) Thread.sleep(200);
+            assertThat(status(demo).git().commit()).isEqualTo(head);
         }
     }
 
-    private static Map<String, Object> status(Demo demo) {
+    private static StatusReport status(Demo demo) {
         return demo.daemon().status();
     }
 
-    @SuppressWarnings("unchecked")
     private static void awaitTarget(Demo demo, String target, Predicate<String> state, Duration max) throws InterruptedException {
         Instant deadline = Instant.now().plus(max);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            last = String.valueOf(((Map<String, Object>) status(demo).get("targets")).get(target));
+            last = status(demo).target(TargetKey.parse(target)).map(TargetStatus::lastPass).orElse("");
             if (state.test(last)) return;
             Thread.sleep(250);
         }

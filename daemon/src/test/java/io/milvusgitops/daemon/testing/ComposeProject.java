@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ public final class ComposeProject implements AutoCloseable {
 
     public String etcdEndpoint() {
         var ports = containers().get(name + "-etcd").getNetworkSettings().getPorts().getBindings();
-        var binding = ports.get(com.github.dockerjava.api.model.ExposedPort.tcp(2379))[0];
+        var binding = ports.get(ExposedPort.tcp(2379))[0];
         return "http://127.0.0.1:" + binding.getHostPortSpec();
     }
 

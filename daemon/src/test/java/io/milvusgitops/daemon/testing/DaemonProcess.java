@@ -88,9 +88,21 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** What the daemon says of one target ("environment/target"), e.g. "in sync" or "held back: ...". */
+    /** What the daemon's last pass said of one target ("environment/target"), e.g. "in sync" or "held back: ...". */
     public String target(String key) {
-        return status().path("targets").path(key).asText("");
+        return entry("targets", key).path("lastPass").asText("");
+    }
+
+    /** The plan of one target ("environment/target") in the status API, or an empty node. */
+    public JsonNode plan(String key) {
+        return entry("plans", key);
+    }
+
+    private JsonNode entry(String list, String key) {
+        for (JsonNode n : status().path(list)) {
+            if (n.path("target").asText().equals(key)) return n;
+        }
+        return JSON.createObjectNode();
     }
 
     public boolean leading() {

@@ -3,9 +3,13 @@ package io.milvusgitops.daemon.testing;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.milvusgitops.daemon.compose.DockerHosts;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,9 +88,9 @@ public final class DockerEngine {
     /** GET /_ping over the socket. */
     private static boolean answers() {
         if (!Files.exists(SOCKET)) return false;
-        try (var ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(SOCKET))) {
-            ch.write(java.nio.ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes()));
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(256);
+        try (var ch = SocketChannel.open(UnixDomainSocketAddress.of(SOCKET))) {
+            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes()));
+            ByteBuffer buf = ByteBuffer.allocate(256);
             ch.read(buf);
             return new String(buf.array(), 0, buf.position()).matches("(?s)HTTP/1\\.[01] 200 .*");
         } catch (IOException e) {
@@ -112,7 +116,7 @@ public final class DockerEngine {
             }
         }
         var volumes = d.listVolumesCmd().exec().getVolumes();
-        for (var v : volumes == null ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of() : volumes) {
+        for (var v : volumes == null ? List.<InspectVolumeResponse>of() : volumes) {
             if (v.getLabels() != null && project.equals(v.getLabels().get("com.docker.compose.project"))) {
                 d.removeVolumeCmd(v.getName()).exec();
             }

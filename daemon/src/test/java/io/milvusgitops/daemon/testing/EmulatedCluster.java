@@ -3,12 +3,13 @@ package io.milvusgitops.daemon.testing;
 import io.etcd.jetcd.KV;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.milvusgitops.daemon.kube.MilvusObserver;
-import io.milvusgitops.daemon.kube.ObservedMilvus;
+import io.milvusgitops.daemon.helm.HelmObserver;
+import io.milvusgitops.daemon.helm.ObservedRelease;
 import io.milvusgitops.daemon.simulation.KubeEmulator;
 import io.milvusgitops.daemon.simulation.RenderingHelm;
 import io.milvusgitops.daemon.simulation.SimulatedKubelet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -71,11 +72,11 @@ public final class EmulatedCluster implements AutoCloseable {
         ticker.shutdownNow();
     }
 
-    public ObservedMilvus observe(String namespace, String release) {
+    public ObservedRelease observe(String namespace, String release) {
         try {
-            return new MilvusObserver(kube.client()).observe(namespace, release);
+            return new HelmObserver(kube.client()).observe(namespace, release);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -82,7 +84,7 @@ public final class FleetRepo implements AutoCloseable {
 
     /** Rewrites history: main goes back to {@code commit} plus a new commit, force-pushed. */
     public String forcePushNewHistory(String commit, String message, Map<String, String> files) throws IOException, GitAPIException {
-        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(commit).call();
+        git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit).call();
         return commit(message, files);
     }
 
@@ -112,7 +114,7 @@ public final class FleetRepo implements AutoCloseable {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -1,8 +1,12 @@
 package io.milvusgitops.daemon.testing;
 
+import io.milvusgitops.daemon.git.GnupgHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,8 +32,8 @@ public final class SigningKeys {
     private static synchronized Path shared() throws IOException {
         if (sharedGnupgHome == null) {
             sharedGnupgHome = Files.createTempDirectory("milvus-gitops-test-gnupg");
-            Files.setPosixFilePermissions(sharedGnupgHome, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            io.milvusgitops.daemon.git.GnupgHome.use(sharedGnupgHome);
+            Files.setPosixFilePermissions(sharedGnupgHome, PosixFilePermissions.fromString("rwx------"));
+            GnupgHome.use(sharedGnupgHome);
         }
         return sharedGnupgHome;
     }
@@ -82,9 +86,9 @@ public final class SigningKeys {
     private String commit(Path work, String message, String... config) throws IOException, InterruptedException {
         String git = Tools.require("git", "git");
         Tools.run(work, env(), git, "add", "-A");
-        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(git, "-c", "user.name=Alice", "-c", "user.email=alice@example.com"));
-        cmd.addAll(java.util.List.of(config));
-        cmd.addAll(java.util.List.of("commit", "-S", "--allow-empty", "-q", "-m", message));
+        List<String> cmd = new ArrayList<>(List.of(git, "-c", "user.name=Alice", "-c", "user.email=alice@example.com"));
+        cmd.addAll(List.of(config));
+        cmd.addAll(List.of("commit", "-S", "--allow-empty", "-q", "-m", message));
         Tools.run(work, env(), cmd.toArray(String[]::new));
         Tools.run(work, env(), git, "push", "-q", "-f", "origin", "HEAD:main");
         return Tools.run(work, env(), git, "rev-parse", "HEAD").strip();

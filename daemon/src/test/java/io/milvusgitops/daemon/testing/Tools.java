@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Real programs the tests run. A missing one fails the test with how to install it; it never skips. */
@@ -35,7 +37,7 @@ public final class Tools {
     }
 
     /** Runs a command to its end; fails the test with its output when it exits non-zero. */
-    public static String run(Path dir, java.util.Map<String, String> env, String... command) throws IOException, InterruptedException {
+    public static String run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -55,7 +57,7 @@ public final class Tools {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) fail("the server exited at once (port " + port + ")");
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
                 return;
             } catch (IOException e) {
                 Thread.sleep(20);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.milvusgitops.daemon.git.Secret;
+import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,7 +105,7 @@ class WebhookHandlerTest {
         // No Content-Length: an input stream publisher sends the body chunked.
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH))
                 .header("X-Hub-Signature-256", "sha256=" + hmac("gh-secret", new String(big, StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build();
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
         assertThat(triggers).hasValue(0);
     }

@@ -1,5 +1,6 @@
 package io.milvusgitops.policy.catalog;
 
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.version.Version;
 
 /**
@@ -11,8 +12,8 @@ public record Release(Version version, Kind kind, String spelling, String eviden
     public enum Kind { GA, PRERELEASE, HOTFIX }
 
     /** The image of this release: {@code milvusdb/milvus:v2.5.16}. */
-    public String image() {
-        return "milvusdb/milvus:v" + spelling;
+    public Image image() {
+        return Image.milvus(spelling);
     }
 
     public boolean isGa() {

@@ -13,8 +13,13 @@ import io.milvusgitops.policy.engine.checks.PathCheck;
 import io.milvusgitops.policy.engine.checks.PromotionGateCheck;
 import io.milvusgitops.policy.engine.checks.TargetCheck;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
+import io.milvusgitops.policy.verdict.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +75,7 @@ public final class PolicyEngine {
 
     /** Denials first, then missing approvals, then waits: the first objection is the reason of the verdict. Stable within each. */
     private static void mostSevereFirst(List<Objection> objections) {
-        objections.sort(java.util.Comparator.comparing(Objection::effect));
+        objections.sort(Comparator.comparing(Objection::effect));
     }
 
     private static List<Objection> objectionsOf(TargetCase c, PolicyContext ctx) {

@@ -1,12 +1,16 @@
 package io.milvusgitops.policy.engine;
 
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.rules.Waves;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.TargetCase;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Concurrency and waves for one environment: the canary upgrades first and alone; after it, at
@@ -20,7 +24,7 @@ final class WaveOrder {
 
     /** {@code live}: the observed state of any target of the environment (the canary may not drift). */
     static void apply(Waves waves, List<TargetCase> drifting, Map<String, List<Objection>> objections,
-                      java.util.function.Function<Target, Optional<io.milvusgitops.policy.live.LiveTarget>> live) {
+                      Function<Target, Optional<LiveTarget>> live) {
         List<TargetCase> inFlight = drifting.stream().filter(TargetCase::upgrading).toList();
         Optional<Target> canary = drifting.isEmpty() ? Optional.empty()
                 : drifting.get(0).environment().targets().stream().filter(Target::canary).findFirst();

@@ -17,6 +17,7 @@ import io.milvusgitops.policy.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -210,7 +211,7 @@ final class EnvironmentReader {
         return v.asName("write a name of lower-case letters, digits and '-'").flatMap(s -> {
             if (!DNS_LABEL.matcher(s).matches()) {
                 v.report("'" + s + "' is not a valid name", "use lower-case letters, digits and '-' (at most 63), e.g. "
-                        + s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
+                        + s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
                 return Optional.empty();
             }
             return Optional.of(s);

@@ -1,9 +1,9 @@
 package io.milvusgitops.policy.fleet;
 
+import io.milvusgitops.policy.rules.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import io.milvusgitops.policy.rules.Policy;
 
 /** The desired state of every environment and the policy that governs it, as one validated value. */
 public record Fleet(String name, String policyFile, List<Environment> environments, Policy policy) {

@@ -12,9 +12,11 @@ import io.milvusgitops.policy.yaml.YamlMap;
 import io.milvusgitops.policy.yaml.YamlValue;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Parses and validates a fleet repository (format: docs/fleet-format.md). It reports every problem
@@ -31,7 +33,7 @@ public final class FleetParser {
     private final VersionCatalog catalog;
     private final Problems problems = new Problems();
     /** Names of every environment file, valid or not, so that a broken upstream is not also reported as missing. */
-    private final java.util.Set<String> declaredNames = new java.util.HashSet<>();
+    private final Set<String> declaredNames = new HashSet<>();
 
     private FleetParser(FleetFiles files, VersionCatalog catalog) {
         this.files = files;

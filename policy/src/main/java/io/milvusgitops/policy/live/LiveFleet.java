@@ -1,6 +1,7 @@
 package io.milvusgitops.policy.live;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ public record LiveFleet(Optional<Instant> observedAt, Map<String, Map<String, Li
     public LiveFleet {
         Map<String, Map<String, LiveTarget>> copy = new TreeMap<>();
         environments.forEach((env, targets) -> copy.put(env, Map.copyOf(targets)));
-        environments = java.util.Collections.unmodifiableMap(copy);
+        environments = Collections.unmodifiableMap(copy);
     }
 
     public Optional<LiveTarget> target(String environment, String target) {

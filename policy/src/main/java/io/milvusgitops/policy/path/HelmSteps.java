@@ -18,6 +18,7 @@ import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
 import io.milvusgitops.policy.target.DeployMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Helm: rollingUpdate.sh, {@code helm upgrade}, migrate.sh and the 2.5 -> 2.6 guide, as steps. */
 final class HelmSteps implements StepRecipe {
@@ -63,7 +64,7 @@ final class HelmSteps implements StepRecipe {
             }
             case DATA_MIGRATION -> {
                 ChartChoice chart = h.toChart().orElseThrow();
-                s.add(new InstallDeployment(h.to().version(), h.image(), java.util.Optional.of(chart.chartVersion())));
+                s.add(new InstallDeployment(h.to().version(), h.image(), Optional.of(chart.chartVersion())));
                 s.add(new WaitHealthy(List.of()));
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
                 s.add(new SmokeTest());

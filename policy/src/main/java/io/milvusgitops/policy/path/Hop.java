@@ -23,4 +23,10 @@ public record Hop(HopKind kind, Version from, Version to, boolean downtime, Opti
     public boolean disruptive() {
         return kind.disruptive();
     }
+
+    /** The same hop in effect: kind, versions, downtime, chart, steps and rollback; not the rule's wording. */
+    public boolean sameStepsAs(Hop other) {
+        return kind == other.kind && from.equals(other.from) && to.equals(other.to) && downtime == other.downtime
+                && chart.equals(other.chart) && steps.equals(other.steps) && rollback.equals(other.rollback);
+    }
 }

@@ -6,6 +6,7 @@ import io.milvusgitops.policy.catalog.Topology;
 import io.milvusgitops.policy.catalog.UpgradeRule;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,11 +52,11 @@ record HopContext(HopKind kind, Release from, Release to, DeployMode mode, Upgra
         return before().stream().filter(Component::isCoordinator).toList();
     }
 
-    String image() {
+    Image image() {
         return to.image();
     }
 
-    String oldImage() {
+    Image oldImage() {
         return from.image();
     }
 }

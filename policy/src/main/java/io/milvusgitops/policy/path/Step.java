@@ -1,6 +1,7 @@
 package io.milvusgitops.policy.path;
 
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import java.util.List;
@@ -24,6 +25,11 @@ public sealed interface Step {
     /** A short human line: "update querynode to milvusdb/milvus:v2.5.16". */
     String describe();
 
+    /** The images this step starts (a driver checks they are there before a hop begins). */
+    default List<Image> images() {
+        return List.of();
+    }
+
     /** Before anything changes: every component rolled out and ready, nothing half-upgraded. */
     record CheckHealthy() implements Step {
         public String describe() { return "check that every component is rolled out and ready"; }
@@ -46,8 +52,9 @@ public sealed interface Step {
     }
 
     /** Replace one component's image (a Deployment's pod template, or a container). */
-    record UpdateComponent(Component component, String image) implements Step {
+    record UpdateComponent(Component component, Image image) implements Step {
         public String describe() { return "update " + component + " to " + image; }
+        @Override public List<Image> images() { return List.of(image); }
     }
 
     /** Wait until the components (all, when empty) are rolled out, ready and answer {@code /healthz}. */
@@ -72,12 +79,14 @@ public sealed interface Step {
     /** Run the meta-migration tool (a Job, or a container) from {@code source} to {@code target}. */
     record RunMetaMigration(Version source, Version target, String toolImage) implements Step {
         public String describe() { return "run " + toolImage + " to migrate the metadata from " + source + " to " + target; }
+        @Override public List<Image> images() { return List.of(Image.parse(toolImage)); }
     }
 
     /** Start the components on an image. */
-    record StartComponents(List<Component> components, String image) implements Step {
+    record StartComponents(List<Component> components, Image image) implements Step {
         public StartComponents { components = List.copyOf(components); }
         public String describe() { return "start " + Naming.join(components) + " on " + image; }
+        @Override public List<Image> images() { return List.of(image); }
     }
 
     /** {@code helm upgrade <release> <chart> --version <chartVersion> --reuse-values|--reset-then-reuse-values}. */
@@ -94,7 +103,7 @@ public sealed interface Step {
     }
 
     /** Operator: set {@code spec.components.image} with the given image update mode. */
-    record SetMilvusImage(String image, ImageUpdateMode mode) implements Step {
+    record SetMilvusImage(Image image, ImageUpdateMode mode) implements Step {
         public String describe() { return "set the Milvus resource's image to " + image + " (" + mode.id() + ")"; }
     }
 
@@ -126,13 +135,14 @@ public sealed interface Step {
     }
 
     /** Create the components that the new version adds. */
-    record CreateComponents(List<Component> components, String image) implements Step {
+    record CreateComponents(List<Component> components, Image image) implements Step {
         public CreateComponents { components = List.copyOf(components); }
         public String describe() { return "create " + Naming.join(components) + " on " + image; }
+        @Override public List<Image> images() { return List.of(image); }
     }
 
     /** Data migration: install a new deployment of {@code version} beside the old one. */
-    record InstallDeployment(Version version, String image, Optional<Version> chartVersion) implements Step {
+    record InstallDeployment(Version version, Image image, Optional<Version> chartVersion) implements Step {
         public String describe() {
             return "install a new " + version + " deployment beside the old one" + chartVersion.map(c -> " (chart " + c + ")").orElse("");
         }
@@ -149,7 +159,7 @@ public sealed interface Step {
     }
 
     /** Compose: write the new image tags into the Compose file, so that a later {@code up} does not roll back. */
-    record UpdateComposeFile(String image) implements Step {
+    record UpdateComposeFile(Image image) implements Step {
         public String describe() { return "write " + image + " into the Compose file"; }
     }
 

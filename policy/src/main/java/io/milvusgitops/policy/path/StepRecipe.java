@@ -3,7 +3,9 @@ package io.milvusgitops.policy.path;
 import io.milvusgitops.policy.path.Step.UpdateComponent;
 import io.milvusgitops.policy.path.Step.WaitHealthy;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Image;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ interface StepRecipe {
     List<Step> rollback(HopContext h);
 
     /** Component by component in the documented stage order, each stage watched until healthy. */
-    static List<Step> rollStages(List<List<Component>> stages, String image) {
+    static List<Step> rollStages(List<List<Component>> stages, Image image) {
         List<Step> steps = new ArrayList<>();
         for (List<Component> stage : stages) {
             for (Component c : stage) {
@@ -31,7 +33,7 @@ interface StepRecipe {
     /** The stages in reverse order: what a rolling downgrade does after a failed rolling hop. */
     static List<List<Component>> reversed(List<List<Component>> stages) {
         List<List<Component>> r = new ArrayList<>(stages);
-        java.util.Collections.reverse(r);
+        Collections.reverse(r);
         return r;
     }
 }

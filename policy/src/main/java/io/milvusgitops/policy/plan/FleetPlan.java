@@ -1,6 +1,6 @@
 package io.milvusgitops.policy.plan;
 
-import io.milvusgitops.policy.engine.DesiredCommit;
+import io.milvusgitops.policy.verdict.DesiredCommit;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,20 +1,21 @@
 package io.milvusgitops.policy.plan;
 
 import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.engine.DesiredCommit;
-import io.milvusgitops.policy.engine.PolicyContext;
 import io.milvusgitops.policy.engine.PolicyEngine;
-import io.milvusgitops.policy.engine.TargetCase;
-import io.milvusgitops.policy.engine.Verdict;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.LiveFleet;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.path.Refusal;
 import io.milvusgitops.policy.path.UpgradePlanner;
+import io.milvusgitops.policy.verdict.DesiredCommit;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
+import io.milvusgitops.policy.verdict.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,26 +49,29 @@ public final class FleetPlanner {
             List<TargetPlan> rows = new ArrayList<>();
             for (Target t : env.targets()) {
                 Optional<LiveTarget> l = live.target(env.name(), t.name());
-                PathResult path = path(env, t, l);
-                TargetPlan row = new TargetPlan(env, t, l, path, Optional.empty());
+                Optional<PathRequest> request = l.map(live1 -> request(env, t, live1));
+                PathResult path = request.map(planner::plan).orElseGet(() -> unknownLive(env, t));
+                TargetPlan row = new TargetPlan(env, t, l, request, path, Optional.empty());
                 rows.add(row);
                 if (row.drift()) drifting.add(new TargetCase(env, t, l, path));
             }
             Map<String, Verdict> verdicts = engine.evaluate(drifting, ctx);
             for (TargetPlan r : rows) {
-                out.add(new TargetPlan(r.environment(), r.target(), r.live(), r.path(), Optional.ofNullable(verdicts.get(r.target().name()))));
+                out.add(new TargetPlan(r.environment(), r.target(), r.live(), r.request(), r.path(),
+                        Optional.ofNullable(verdicts.get(r.target().name()))));
             }
         }
         return new FleetPlan(now, commit, out);
     }
 
-    private PathResult path(Environment env, Target t, Optional<LiveTarget> l) {
-        if (l.isEmpty()) {
-            return new PathResult.Refused(new Refusal.Unsupported("no live state for " + env.name() + "/" + t.name(),
-                    "the live version is unknown, so no path can be planned", ""));
-        }
-        PathRequest req = new PathRequest(l.get().version(), env.milvusVersion(), t.method(), t.mode(), t.messageQueue(),
-                l.get().mode(), PathRequest.Strategy.AUTO);
-        return planner.plan(req);
+    private static PathResult unknownLive(Environment env, Target t) {
+        return new PathResult.Refused(new Refusal.Unsupported("no live state for " + TargetKey.of(env, t),
+                "the live version is unknown, so no path can be planned", ""));
+    }
+
+    /** What the planner is asked for a target: from what runs (in the mode it runs in) to what Git asks. */
+    private static PathRequest request(Environment env, Target t, LiveTarget live) {
+        return new PathRequest(live.version(), env.milvusVersion(), t.method(), t.mode(), t.messageQueue(), live.mode(),
+                PathRequest.Strategy.AUTO);
     }
 }

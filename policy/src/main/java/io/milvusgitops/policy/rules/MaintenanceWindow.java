@@ -1,6 +1,7 @@
 package io.milvusgitops.policy.rules;
 
 import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.time.Durations;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,6 +87,6 @@ public record MaintenanceWindow(Kind kind, String schedule, Duration duration, Z
     }
 
     public String describe() {
-        return kind.id() + " '" + schedule + "' " + io.milvusgitops.policy.time.Durations.format(duration) + " " + zone;
+        return kind.id() + " '" + schedule + "' " + Durations.format(duration) + " " + zone;
     }
 }

@@ -3,6 +3,7 @@ package io.milvusgitops.policy.rules;
 import io.milvusgitops.policy.live.LiveSnapshotParser;
 import io.milvusgitops.policy.time.Durations;
 import io.milvusgitops.policy.yaml.Problems;
+import io.milvusgitops.policy.yaml.Suggestions;
 import io.milvusgitops.policy.yaml.YamlHeader;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Reads the policy file (docs/policy.md). Unknown rule types and fields, bad cron schedules,
@@ -48,7 +50,7 @@ public final class PolicyParser {
 
     private Optional<Policy> read(String text) {
         int before = problems.size();
-        Optional<org.snakeyaml.engine.v2.nodes.Node> node = YamlLoader.loadIfAny(file, text, YamlLimits.USER_FILE, problems);
+        Optional<Node> node = YamlLoader.loadIfAny(file, text, YamlLimits.USER_FILE, problems);
         if (node.isEmpty()) {
             return problems.size() == before ? Optional.of(Policy.DEFAULTS) : Optional.empty();
         }
@@ -79,7 +81,7 @@ public final class PolicyParser {
         allowed.add("noDowngrade");
         for (String key : m.keys()) {
             if (!allowed.contains(key)) {
-                String hint = io.milvusgitops.policy.yaml.Suggestions.closest(key, RULES).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                String hint = Suggestions.closest(key, RULES).map(s -> " (did you mean '" + s + "'?)").orElse("");
                 m.keyAt(key).report("unknown rule type '" + key + "'" + hint, "use one of: " + String.join(", ", RULES));
             }
         }

@@ -1,6 +1,8 @@
 package io.milvusgitops.policy.time;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +20,8 @@ public final class Durations {
         if (t.isEmpty()) return Optional.empty();
         if (t.startsWith("P") || t.startsWith("p")) {
             try {
-                return Optional.of(Duration.parse(t.toUpperCase(java.util.Locale.ROOT)));
-            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.of(Duration.parse(t.toUpperCase(Locale.ROOT)));
+            } catch (DateTimeParseException e) {
                 return Optional.empty();
             }
         }

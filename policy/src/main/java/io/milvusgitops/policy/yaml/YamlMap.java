@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
@@ -39,7 +40,7 @@ public final class YamlMap {
     }
 
     /** Reads a whole file's root, which must be a mapping. */
-    public static Optional<YamlMap> root(String file, org.snakeyaml.engine.v2.nodes.Node node, Problems problems) {
+    public static Optional<YamlMap> root(String file, Node node, Problems problems) {
         YamlValue v = new YamlValue(file, node, "", problems);
         if (!(node instanceof MappingNode m)) {
             v.report("the file must be a mapping of fields (apiVersion: ..., kind: ...) but is " + v.kind(),

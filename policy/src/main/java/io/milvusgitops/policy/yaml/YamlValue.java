@@ -2,9 +2,12 @@ package io.milvusgitops.policy.yaml;
 
 import io.milvusgitops.policy.target.Named;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
@@ -73,7 +76,7 @@ public final class YamlValue {
         if (node instanceof ScalarNode s && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))) {
             return "the number " + s.getValue();
         }
-        if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR) && s.getScalarStyle() != org.snakeyaml.engine.v2.common.ScalarStyle.PLAIN) {
+        if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR) && s.getScalarStyle() != ScalarStyle.PLAIN) {
             return "the quoted text '" + s.getValue() + "'";
         }
         return kind();
@@ -105,7 +108,7 @@ public final class YamlValue {
 
     public Optional<Boolean> asBoolean() {
         if (node instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
-            return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT)));
+            return Optional.of(Boolean.parseBoolean(s.getValue().toLowerCase(Locale.ROOT)));
         }
         report("expected true or false but found " + describe(), isText() ? "write true or false without quotes" : "write true or false");
         return Optional.empty();
@@ -135,7 +138,7 @@ public final class YamlValue {
         }
         Optional<E> value = Named.byId(type, text.get());
         if (value.isEmpty()) {
-            String hint = Suggestions.closest(text.get(), java.util.Arrays.stream(type.getEnumConstants()).map(Named::id).toList())
+            String hint = Suggestions.closest(text.get(), Arrays.stream(type.getEnumConstants()).map(Named::id).toList())
                     .map(s -> " (did you mean '" + s + "'?)").orElse("");
             report("unknown value '" + text.get() + "'" + hint, "write one of: " + choices);
         }

@@ -3,6 +3,9 @@ package io.milvusgitops.policy.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,8 +84,8 @@ class CatalogLoaderTest {
         String withNew = resource("minimal.yaml").replace("releases:\n", "releases:\n  - {version: 2.2.5, kind: ga, evidence: \"release-notes\"}\n");
         VersionCatalog c = CatalogLoader.parse("new.yaml", withNew);
         assertThat(c.release(Version.parse("2.2.5"))).isPresent();
-        assertThat(c.ruleFor(Version.parse("2.2.4"), Version.parse("2.2.5"), io.milvusgitops.policy.target.DeployMethod.HELM,
-                io.milvusgitops.policy.target.DeployMode.CLUSTER, io.milvusgitops.policy.target.MessageQueue.PULSAR))
+        assertThat(c.ruleFor(Version.parse("2.2.4"), Version.parse("2.2.5"), DeployMethod.HELM,
+                DeployMode.CLUSTER, MessageQueue.PULSAR))
                 .map(UpgradeRule::id).contains("rolling");
     }
 

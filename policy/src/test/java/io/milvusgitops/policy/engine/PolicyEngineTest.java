@@ -2,12 +2,26 @@ package io.milvusgitops.policy.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.live.HistoryEntry;
+import io.milvusgitops.policy.live.LiveFleet;
+import io.milvusgitops.policy.live.LiveTarget;
+import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.path.PathResult;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.path.UpgradePath;
+import io.milvusgitops.policy.verdict.Approval;
+import io.milvusgitops.policy.verdict.DesiredCommit;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
+import io.milvusgitops.policy.verdict.Verdict;
 import io.milvusgitops.policy.version.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -355,25 +369,25 @@ class PolicyEngineTest {
             PolicyFixture f = new PolicyFixture().desired("prod", "2.2.16").live("prod", "main", "2.1.4", Health.HEALTHY, LONG_AGO);
             var fleet = f.fleet();
             var env = fleet.environment("prod").orElseThrow();
-            var live = new io.milvusgitops.policy.live.LiveTarget("prod", "main", Version.parse("2.1.4"), Health.HEALTHY, LONG_AGO, false,
-                    java.util.Optional.empty(), List.of());
-            var withoutBackup = new io.milvusgitops.policy.path.Hop(io.milvusgitops.policy.catalog.HopKind.META_MIGRATION,
-                    Version.parse("2.1.4"), Version.parse("2.2.16"), true, java.util.Optional.empty(),
-                    List.of(new io.milvusgitops.policy.path.Step.CheckHealthy(),
-                            new io.milvusgitops.policy.path.Step.StopComponents(List.of()),
-                            new io.milvusgitops.policy.path.Step.BackupMetadata()),
+            var live = new LiveTarget("prod", "main", Version.parse("2.1.4"), Health.HEALTHY, LONG_AGO, false,
+                    Optional.empty(), List.of());
+            var withoutBackup = new Hop(HopKind.META_MIGRATION,
+                    Version.parse("2.1.4"), Version.parse("2.2.16"), true, Optional.empty(),
+                    List.of(new Step.CheckHealthy(),
+                            new Step.StopComponents(List.of()),
+                            new Step.BackupMetadata()),
                     List.of(), "test", "test", false, List.of());
-            var path = new io.milvusgitops.policy.path.PathResult.Found(new io.milvusgitops.policy.path.UpgradePath(Version.parse("2.1.4"),
+            var path = new PathResult.Found(new UpgradePath(Version.parse("2.1.4"),
                     Version.parse("2.2.16"), env.targets().get(0).method(), env.targets().get(0).mode(), env.targets().get(0).messageQueue(),
                     List.of(withoutBackup)));
-            var ctx = new PolicyContext(fleet, new io.milvusgitops.policy.live.LiveFleet(java.util.Optional.empty(), Map.of()),
+            var ctx = new PolicyContext(fleet, new LiveFleet(Optional.empty(), Map.of()),
                     DesiredCommit.UNKNOWN, t("2026-11-24T10:00:00Z"));
-            Verdict v = new PolicyEngine().evaluate(new TargetCase(env, env.targets().get(0), java.util.Optional.of(live), path), ctx);
+            Verdict v = new PolicyEngine().evaluate(new TargetCase(env, env.targets().get(0), Optional.of(live), path), ctx);
             assertThat(rules(v)).containsExactly("backup-required");
             // Turned off, the same plan passes.
             f.policy("environments:\n  prod:\n    backupRequired: false\n");
             var ctxOff = new PolicyContext(f.fleet(), ctx.live(), DesiredCommit.UNKNOWN, ctx.now());
-            assertThat(new PolicyEngine().evaluate(new TargetCase(env, env.targets().get(0), java.util.Optional.of(live), path), ctxOff))
+            assertThat(new PolicyEngine().evaluate(new TargetCase(env, env.targets().get(0), Optional.of(live), path), ctxOff))
                     .isInstanceOf(Verdict.Allow.class);
         }
 

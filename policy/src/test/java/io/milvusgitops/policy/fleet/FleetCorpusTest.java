@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.yaml.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;

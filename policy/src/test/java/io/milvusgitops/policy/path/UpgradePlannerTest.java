@@ -32,9 +32,11 @@ import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -114,10 +116,10 @@ class UpgradePlannerTest {
     void rollingUpgradeOnA25ClusterUpdatesMixCoordFirstAndTheTwoWorkersTogether() {
         Hop hop = ((PathResult.Found) plan("helm", "cluster", "pulsar", "2.4.5", "2.5.16")).path().hops().get(0);
         assertThat(hop.steps()).filteredOn(WaitHealthy.class::isInstance).map(s -> ((WaitHealthy) s).components())
-                .containsExactly(java.util.List.of(Component.MIXCOORD), java.util.List.of(Component.ROOTCOORD),
-                        java.util.List.of(Component.DATACOORD), java.util.List.of(Component.QUERYCOORD),
-                        java.util.List.of(Component.INDEXNODE), java.util.List.of(Component.DATANODE, Component.QUERYNODE),
-                        java.util.List.of(Component.PROXY), java.util.List.of());
+                .containsExactly(List.of(Component.MIXCOORD), List.of(Component.ROOTCOORD),
+                        List.of(Component.DATACOORD), List.of(Component.QUERYCOORD),
+                        List.of(Component.INDEXNODE), List.of(Component.DATANODE, Component.QUERYNODE),
+                        List.of(Component.PROXY), List.of());
     }
 
     @Test
@@ -154,7 +156,7 @@ class UpgradePlannerTest {
                 .isKind(HopKind.TOPOLOGY_CHANGE).hasChart("5.0.19", true)
                 .hasStepsInOrder(CheckHealthy.class, BackupMetadata.class, HelmUpgrade.class, VerifyRemoved.class, WaitHealthy.class, SmokeTest.class);
         assertThat(hop.steps()).filteredOn(VerifyRemoved.class::isInstance).singleElement()
-                .isEqualTo(new VerifyRemoved(java.util.List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
+                .isEqualTo(new VerifyRemoved(List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
     }
 
     @Test
@@ -169,12 +171,12 @@ class UpgradePlannerTest {
     void composeTopologyChangeRemovesOldCoordinatorsAndCreatesMixCoordAndStreamingNode() {
         Hop hop = ((PathResult.Found) plan("compose", "cluster", "pulsar", "2.5.16", "2.6.15")).path().hops().get(0);
         assertThat(hop.steps()).filteredOn(RemoveComponents.class::isInstance).singleElement()
-                .isEqualTo(new RemoveComponents(java.util.List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
+                .isEqualTo(new RemoveComponents(List.of(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD, Component.INDEXNODE)));
         assertThat(hop.steps()).filteredOn(CreateComponents.class::isInstance).singleElement()
-                .isEqualTo(new CreateComponents(java.util.List.of(Component.STREAMINGNODE), "milvusdb/milvus:v2.6.15"));
+                .isEqualTo(new CreateComponents(List.of(Component.STREAMINGNODE), Image.milvus("2.6.15")));
         assertThat(hop.steps()).filteredOn(StartComponents.class::isInstance).singleElement()
-                .isEqualTo(new StartComponents(java.util.List.of(Component.MIXCOORD, Component.QUERYNODE, Component.DATANODE, Component.PROXY),
-                        "milvusdb/milvus:v2.6.15"));
+                .isEqualTo(new StartComponents(List.of(Component.MIXCOORD, Component.QUERYNODE, Component.DATANODE, Component.PROXY),
+                        Image.milvus("2.6.15")));
     }
 
     @Test

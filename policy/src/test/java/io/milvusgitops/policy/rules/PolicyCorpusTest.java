@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.FleetFiles;
-import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
+import io.milvusgitops.policy.testing.Corpus;
 import io.milvusgitops.policy.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,10 +1,11 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.live.HistoryEntry;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.path.Hop;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ final class CelVariables {
         target.put("canary", c.target().canary());
         target.put("liveVersion", c.live().map(l -> l.version().toString()).orElse(""));
         target.put("health", c.live().map(l -> l.health().id()).orElse("Unknown"));
-        target.put("since", c.live().map(LiveTarget::since).orElse(java.time.Instant.EPOCH));
+        target.put("since", c.live().map(LiveTarget::since).orElse(Instant.EPOCH));
         target.put("upgrading", c.upgrading());
 
         Map<String, Object> plan = new HashMap<>();

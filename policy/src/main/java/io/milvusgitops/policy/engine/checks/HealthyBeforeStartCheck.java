@@ -1,10 +1,10 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
 import java.util.List;
 
 /** {@code healthyBeforeStart} (on by default): never start an upgrade on a target that is not healthy. */

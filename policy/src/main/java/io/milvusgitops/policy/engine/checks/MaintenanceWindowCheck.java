@@ -1,14 +1,15 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.path.Hop;
-import io.milvusgitops.policy.rules.MaintenanceWindow;
 import io.milvusgitops.policy.rules.MaintenanceWindow.AppliesTo;
 import io.milvusgitops.policy.rules.MaintenanceWindow.Kind;
 import io.milvusgitops.policy.rules.MaintenanceWindow.Opening;
+import io.milvusgitops.policy.rules.MaintenanceWindow;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,7 @@ import java.util.Optional;
 public final class MaintenanceWindowCheck implements TargetCheck {
 
     /** How far ahead to look for the next opening: a schedule that never opens within a year is reported as such. */
-    private static final java.time.Duration HORIZON = java.time.Duration.ofDays(366);
+    private static final Duration HORIZON = Duration.ofDays(366);
 
     @Override
     public List<Objection> check(TargetCase c, RuleSet rules, PolicyContext ctx) {

@@ -1,11 +1,11 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.path.Refusal;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
 import java.util.List;
 
 /** No path, no plan: a planner refusal is a denial. A downgrade is the always-on {@code no-downgrade} rule. */

@@ -1,13 +1,13 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.rules.PromotionGate;
 import io.milvusgitops.policy.rules.RuleSet;
 import io.milvusgitops.policy.time.Durations;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
 import io.milvusgitops.policy.version.Version;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.milvusgitops.policy.engine.checks;
 
-import io.milvusgitops.policy.engine.Objection;
-import io.milvusgitops.policy.engine.PolicyContext;
-import io.milvusgitops.policy.engine.TargetCase;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.verdict.Objection;
+import io.milvusgitops.policy.verdict.PolicyContext;
+import io.milvusgitops.policy.verdict.TargetCase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,0 +1,184 @@
+package io.milvusgitops.daemon.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.record.UpgradeRecord;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.target.Named;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The audit log: one JSON line per plan, step done, failure and end, with the commit, plan, hop and step;
+ * and one per long policy block ({@link AuditEvent#BLOCKED}). Listeners (notifications, Kubernetes
+ * Events, the demo's terminal) hear each line after it is written.
+ */
+public final class AuditLog {
+
+    /** How much of the end of the file is read back: every plan still running, and the history people look at. */
+    private static final int TAIL_BYTES = 4 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final Clock clock;
+    private final Consumer<Entry> listener;
+    private Set<String> stepsDone;
+    private boolean checkedEnd;
+
+    /** One line of the log: the event, the target, the commit and plan (empty for a block), the outcome, and the line itself. */
+    public record Entry(Instant at, AuditEvent event, TargetKey target, String commit, String plan, String outcome, String json) {
+    }
+
+    public AuditLog(Path file, Clock clock) {
+        this(file, clock, e -> { });
+    }
+
+    /** {@code listener} hears every line after it is written; it must not block (the executor waits for it). */
+    public AuditLog(Path file, Clock clock, Consumer<Entry> listener) {
+        this.file = file;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    public void planned(TargetKey target, UpgradeRecord r) {
+        write(base(target, r, AuditEvent.PLANNED).put("from", r.planFrom().toString()).put("to", r.planTo().toString())
+                .put("hops", r.plan().hops().size()).put("outcome", "upgrade " + r.planFrom() + " -> " + r.planTo()));
+    }
+
+    /**
+     * A step done, once. The line is written before the record moves on, so a crash in between runs the
+     * (idempotent) step again on restart; this keeps its second Done out of the log, which then has exactly
+     * one line per step of a plan, crash or not.
+     */
+    public synchronized void stepDone(TargetKey target, UpgradeRecord r, Step step, String what) {
+        if (!stepsDone().add(stepId(r.planId(), r.hopIndex(), r.phase().name(), r.stepIndex()))) return;
+        write(base(target, r, AuditEvent.STEP_DONE).put("phase", r.phase().name()).put("step", step.type()).put("outcome", what));
+    }
+
+    public void stepFailed(TargetKey target, UpgradeRecord r, Step step, StepOutcome.Failed f) {
+        write(base(target, r, AuditEvent.STEP_FAILED).put("phase", r.phase().name()).put("step", step.type()).put("reason", f.reason().name())
+                .put("outcome", f.message()));
+    }
+
+    /** An end or a turn of a plan: completed, superseded, rolled back, halted. */
+    public void event(TargetKey target, UpgradeRecord r, AuditEvent event, String what) {
+        write(base(target, r, event).put("outcome", what));
+    }
+
+    /**
+     * A target policy has held back since {@code since} (the long-block watch): no upgrade record is
+     * involved, so the line has the versions and rules instead of a commit and a plan.
+     */
+    public void blocked(TargetKey target, String desired, String live, String verdict, Collection<String> rules, Instant since, String what) {
+        ObjectNode line = JSON.createObjectNode().put("at", clock.instant().toString()).put("event", AuditEvent.BLOCKED.id())
+                .put("target", target.toString()).put("desired", desired).put("live", live).put("verdict", verdict);
+        ArrayNode names = line.putArray("rules");
+        rules.stream().sorted().distinct().forEach(names::add);
+        write(line.put("since", since.toString()).put("outcome", what));
+    }
+
+    /** The newest {@code n} entries, newest first; lines this build cannot read are left out. */
+    public List<Entry> newest(int n) {
+        List<Entry> out = new ArrayList<>();
+        List<String> lines = tailLines();
+        for (int i = lines.size() - 1; i >= 0 && out.size() < n; i--) {
+            entry(lines.get(i)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Optional<Entry> entry(String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            Optional<AuditEvent> event = Named.byId(AuditEvent.class, n.path("event").asText());
+            if (event.isEmpty()) return Optional.empty();
+            return Optional.of(new Entry(Instant.parse(n.path("at").asText()), event.get(), TargetKey.parse(n.path("target").asText()),
+                    n.path("commit").asText(), n.path("plan").asText(), n.path("outcome").asText(), line));
+        } catch (IOException | RuntimeException tornOrForeign) {
+            return Optional.empty(); // the first line of a tail is cut; the last may be torn by a crash
+        }
+    }
+
+    private static String stepId(String plan, int hop, String phase, int step) {
+        return plan + "/" + hop + "/" + phase + "/" + step;
+    }
+
+    /** The steps this log already holds, read once from the end of the file. */
+    private Set<String> stepsDone() {
+        if (stepsDone != null) return stepsDone;
+        stepsDone = new HashSet<>();
+        for (String line : tailLines()) {
+            entry(line).filter(e -> e.event() == AuditEvent.STEP_DONE).ifPresent(e -> {
+                JsonNode n = readQuietly(e.json());
+                stepsDone.add(stepId(e.plan(), n.path("hop").asInt(), n.path("phase").asText(), n.path("stepIndex").asInt()));
+            });
+        }
+        return stepsDone;
+    }
+
+    private static JsonNode readQuietly(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The lines of the last {@link #TAIL_BYTES} of the file. */
+    private synchronized List<String> tailLines() {
+        if (!Files.isRegularFile(file)) return List.of();
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, f.length() - TAIL_BYTES);
+            f.seek(from);
+            byte[] tail = new byte[(int) (f.length() - from)];
+            f.readFully(tail);
+            return List.of(new String(tail, StandardCharsets.UTF_8).split("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the audit log " + file, e);
+        }
+    }
+
+    private ObjectNode base(TargetKey target, UpgradeRecord r, AuditEvent event) {
+        return JSON.createObjectNode().put("at", clock.instant().toString()).put("event", event.id()).put("target", target.toString())
+                .put("commit", r.desiredCommit()).put("plan", r.planId()).put("hop", r.hopIndex()).put("stepIndex", r.stepIndex());
+    }
+
+    private boolean tornEnd() throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0) return false;
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            f.seek(f.length() - 1);
+            return f.read() != '\n';
+        }
+    }
+
+    private synchronized void write(ObjectNode line) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(line);
+            // A crash can leave the last line torn; the first line of this process then starts on a line of its own.
+            String start = checkedEnd ? "" : tornEnd() ? "\n" : "";
+            checkedEnd = true;
+            Files.writeString(file, start + json + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the audit log " + file, e);
+        }
+        entry(json).ifPresent(listener);
+    }
+}

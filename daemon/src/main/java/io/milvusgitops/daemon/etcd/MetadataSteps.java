@@ -1,0 +1,69 @@
+package io.milvusgitops.daemon.etcd;
+
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepContext;
+import io.milvusgitops.daemon.driver.StepOutcome.Done;
+import io.milvusgitops.daemon.driver.StepOutcome.Failed;
+import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.policy.path.Step;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The BackupMetadata and RestoreMetadata steps of every driver: Milvus's metadata in etcd into one
+ * backup store, named after the hop ({@link StepContext#hopId()}), so that a repeated backup finds its
+ * own and takes no second one, whichever driver made it.
+ */
+public final class MetadataSteps {
+
+    private final BackupStore backups;
+
+    public MetadataSteps(BackupStore backups) {
+        this.backups = backups;
+    }
+
+    public StepOutcome backup(StepContext ctx, EtcdMetadata etcd) throws IOException, EtcdUnavailable {
+        String id = ctx.hopId();
+        Optional<BackupManifest> existing = backups.find(id);
+        if (existing.isPresent()) {
+            return new Done("backup " + id + " exists (" + existing.get().keys() + " keys)");
+        }
+        BackupManifest m = etcd.backup(ctx.target().etcdRootPath(), backups, id);
+        return new Done("backed up " + m.keys() + " keys of " + ctx.target().etcdRootPath() + " at revision " + m.revision() + " as " + id);
+    }
+
+    public StepOutcome restore(StepContext ctx, EtcdMetadata etcd) throws IOException, EtcdUnavailable {
+        Optional<BackupManifest> m = backups.find(ctx.hopId());
+        if (m.isEmpty()) {
+            return Failed.fatal(FailureReason.BACKUP, "no backup " + ctx.hopId() + " to restore");
+        }
+        long keys = etcd.restore(m.get(), backups);
+        return new Done("restored " + keys + " keys from " + m.get().id());
+    }
+
+    /**
+     * migration.yaml of the meta-migration tool, as upgrade_milvus_cluster-docker.md and migrate.sh write
+     * it: from and to, a backup inside the tool's container, and the etcd that holds the metadata.
+     */
+    public static String migrationYaml(Step.RunMetaMigration s, List<String> etcdEndpoints, String rootPath) {
+        StringBuilder eps = new StringBuilder();
+        etcdEndpoints.forEach(e -> eps.append("    - ").append(e).append('\n'));
+        return """
+                cmd:
+                  type: run
+                  runWithBackup: true
+                config:
+                  sourceVersion: %s
+                  targetVersion: %s
+                  backupFilePath: /tmp/migration.bak
+                metastore:
+                  type: etcd
+                etcd:
+                  endpoints:
+                %s  rootPath: %s
+                  metaSubPath: meta
+                  kvSubPath: kv
+                """.formatted(s.source(), s.target(), eps, rootPath);
+    }
+}

@@ -1,0 +1,98 @@
+package io.milvusgitops.daemon.helm;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.milvusgitops.daemon.kube.ComponentState;
+import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.MilvusLabels;
+import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.Named;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Reads a Helm-installed Milvus: the newest Helm release Secret, and the Deployments labelled
+ * {@code app.kubernetes.io/instance=<release>, app.kubernetes.io/name=milvus} (as rollingUpdate.sh
+ * finds them). Observing never changes anything.
+ */
+public final class HelmObserver {
+
+    public static final String DEFAULT_ROOT_PATH = "by-dev";
+
+    private final KubeReads reads;
+
+    /** Reads straight from the API server: what a step needs to see its own writes. */
+    public HelmObserver(KubernetesClient client) {
+        this(KubeReads.direct(client));
+    }
+
+    /** Reads through {@code reads}: a watch-fed cache when observing the fleet on every pass. */
+    public HelmObserver(KubeReads reads) {
+        this.reads = reads;
+    }
+
+    public ObservedRelease observe(String namespace, String release) throws IOException {
+        Optional<HelmRelease> helm = helmRelease(namespace, release);
+        Map<Component, ComponentState> components = new EnumMap<>(Component.class);
+        for (Deployment d : reads.deployments(namespace, Map.of(MilvusLabels.INSTANCE, release, MilvusLabels.NAME, "milvus"))) {
+            String label = d.getMetadata().getLabels().getOrDefault(MilvusLabels.COMPONENT, "");
+            Optional<Component> c = Named.byId(Component.class, label);
+            if (c.isEmpty()) continue; // an add-on the chart may render (attu, say): not a Milvus component
+            components.put(c.get(), ComponentState.of(c.get(), d));
+        }
+        DeployMode mode = components.containsKey(Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
+        return new ObservedRelease(namespace, release, helm, components, mode, messageQueue(helm, mode), etcdRootPath(namespace, release));
+    }
+
+    /** {@code etcd.rootPath} of the release's {@code user.yaml} (the chart's place for Milvus settings), else Milvus's default. */
+    String etcdRootPath(String namespace, String release) {
+        var cm = reads.configMap(namespace, ChartNames.fullname(release)).orElse(null);
+        String user = cm == null || cm.getData() == null ? null : cm.getData().get("user.yaml");
+        if (user == null || user.isBlank()) return DEFAULT_ROOT_PATH;
+        try {
+            Object doc = new Load(LoadSettings.builder().build()).loadFromString(user);
+            if (doc instanceof Map<?, ?> m && m.get("etcd") instanceof Map<?, ?> etcd && etcd.get("rootPath") != null) {
+                return etcd.get("rootPath").toString();
+            }
+        } catch (RuntimeException e) {
+            // a user.yaml Milvus itself could not read: the default is what Milvus would fall back to
+        }
+        return DEFAULT_ROOT_PATH;
+    }
+
+    /** The Deployment of one component, if the release runs it. */
+    public Optional<Deployment> deployment(String namespace, String release, Component component) {
+        return reads.deployments(namespace, Map.of(MilvusLabels.INSTANCE, release, MilvusLabels.NAME, "milvus", MilvusLabels.COMPONENT, component.id())).stream().findFirst();
+    }
+
+    public Optional<HelmRelease> helmRelease(String namespace, String release) throws IOException {
+        Optional<Secret> newest = reads.secrets(namespace, Map.of("owner", "helm", "name", release)).stream().max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
+        if (newest.isEmpty() || newest.get().getData() == null || !newest.get().getData().containsKey("release")) {
+            return Optional.empty();
+        }
+        return Optional.of(HelmReleaseCodec.decode(newest.get().getData().get("release")));
+    }
+
+    /** The message queue from the release's values: what the user enabled, else the chart's default for the mode. */
+    static MessageQueue messageQueue(Optional<HelmRelease> helm, DeployMode mode) {
+        Map<String, Object> values = helm.map(HelmRelease::values).orElse(Map.of());
+        if (enabled(values, "kafka") || enabled(values, "externalKafka")) return MessageQueue.KAFKA;
+        if (enabled(values, "woodpecker")) return MessageQueue.WOODPECKER;
+        if (enabled(values, "natsmq")) return MessageQueue.NATSMQ;
+        if (enabled(values, "pulsar") || enabled(values, "pulsarv3") || enabled(values, "externalPulsar")) return MessageQueue.PULSAR;
+        return mode == DeployMode.STANDALONE ? MessageQueue.ROCKSMQ : MessageQueue.PULSAR;
+    }
+
+    private static boolean enabled(Map<String, Object> values, String key) {
+        return values.get(key) instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("enabled"));
+    }
+}

@@ -1,0 +1,62 @@
+package io.milvusgitops.daemon.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvusgitops.daemon.record.UpgradeRecord;
+import io.milvusgitops.daemon.testing.Plans;
+import io.milvusgitops.policy.fleet.Location;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.path.Step;
+import io.milvusgitops.policy.target.DeployMethod;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.MessageQueue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One audit line per step of a plan, also when a restart runs the last step again (its record had not moved on). */
+class AuditLogTest {
+
+    @TempDir
+    Path dir;
+
+    static final Target SEARCH = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
+            new Location.HelmRelease("dev", "milvus", "search"));
+    static final TargetKey KEY = new TargetKey("dev", "search");
+
+    static UpgradeRecord at(int step) {
+        return Plans.record(SEARCH, "2.4.5", "2.5.16", 0, step, UpgradeRecord.Phase.RUNNING);
+    }
+
+    @Test
+    void aStepDoneAgainAfterARestartIsNotLoggedTwice() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        AuditLog before = new AuditLog(file, Clock.systemUTC());
+        before.stepDone(KEY, at(0), new Step.CheckHealthy(), "healthy");
+        before.stepDone(KEY, at(1), new Step.CheckHealthy(), "healthy");
+        Files.writeString(file, "{\"event\":\"step-do", StandardOpenOption.APPEND); // a line torn by the crash
+
+        AuditLog after = new AuditLog(file, Clock.systemUTC());
+        after.stepDone(KEY, at(1), new Step.CheckHealthy(), "healthy again");
+        after.stepDone(KEY, at(2), new Step.CheckHealthy(), "healthy");
+        after.stepDone(KEY, at(2), new Step.CheckHealthy(), "healthy");
+
+        List<String> all = Files.readAllLines(file);
+        assertThat(all).as("the torn line stays alone on its line").contains("{\"event\":\"step-do");
+        List<String> lines = all.stream().filter(l -> l.startsWith("{\"at\"") && l.contains("\"event\":\"step-done\"")).toList();
+        assertThat(lines).hasSize(3).allSatisfy(l -> assertThat(new ObjectMapper().readTree(l).isObject()).isTrue());
+        assertThat(lines).noneMatch(l -> l.contains("healthy again"));
+        assertThat(after.newest(10)).as("read back newest first; the torn line is no entry").extracting(AuditLog.Entry::outcome)
+                .containsExactly("healthy", "healthy", "healthy");
+        assertThat(after.newest(10)).allSatisfy(e -> {
+            assertThat(e.event()).isEqualTo(AuditEvent.STEP_DONE);
+            assertThat(e.target()).isEqualTo(KEY);
+        });
+    }
+}
