@@ -14,7 +14,6 @@ import picocli.CommandLine;
         versionProvider = VersionProvider.class,
         description = "Keeps every Milvus deployment at the version Git says it should run.",
         subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, StatusCommand.class, PromoteCommand.class, RunCommand.class,
-                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -34,11 +33,15 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given output streams; the entry point of tests. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line, for a distribution that adds commands of its own (the demo adds {@code demo}). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return new CommandLine(new Main())
                 .setOut(out)
                 .setErr(err)
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .execute(args);
+                .setExecutionExceptionHandler(new ErrorHandler());
     }
 
     @Override

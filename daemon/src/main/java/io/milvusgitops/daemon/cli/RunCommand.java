@@ -9,8 +9,6 @@ import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.runtime.EmbeddedFleet;
 import io.milvusgitops.daemon.runtime.Infrastructure;
-import io.milvusgitops.daemon.simulation.ChartArchives;
-import io.milvusgitops.daemon.simulation.RenderingHelmClusters;
 import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import java.io.IOException;
@@ -40,9 +38,6 @@ import picocli.CommandLine.Spec;
                 "Exit 1 when the config is invalid (every problem listed); with --once, 1 also when the desired state is refused."})
 final class RunCommand implements Callable<Integer> {
 
-    /** The environment variable that lets {@code --simulated-helm} run: set by the process-level tests only. */
-    static final String SIMULATION_ALLOWED = "MILVUS_GITOPS_ALLOW_SIMULATION";
-
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -64,10 +59,6 @@ final class RunCommand implements Callable<Integer> {
     boolean once;
 
     // For the process-level tests only (docs/cli.md): the daemon process against emulated clusters.
-    @Option(names = "--simulated-helm", hidden = true, paramLabel = "CHARTS",
-            description = "TESTS ONLY: render the chart archives in CHARTS and apply them instead of running native Helm.")
-    Path simulatedHelm;
-
     @Option(names = "--clock-start", hidden = true, paramLabel = "INSTANT",
             description = "TESTS ONLY: the daemon's clock starts at INSTANT (ISO-8601) and runs at the normal rate.")
     Instant clockStart;
@@ -79,17 +70,6 @@ final class RunCommand implements Callable<Integer> {
         NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
         Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
         Infrastructure infra = Infrastructure.real(parsed.get(), VersionCatalog.builtIn());
-        if (simulatedHelm != null) {
-            // Simulated Helm writes rendered manifests and fake release records into whatever cluster the
-            // kubeconfig names: only ever for the process-level tests, which say so in the environment.
-            if (!"1".equals(System.getenv(SIMULATION_ALLOWED))) {
-                spec.commandLine().getErr().println("error: --simulated-helm is for the tests only (set " + SIMULATION_ALLOWED + "=1 there)");
-                infra.close();
-                return ExitCode.ERROR;
-            }
-            infra = new Infrastructure(new RenderingHelmClusters(infra.clusters(), new ChartArchives(simulatedHelm)), infra.dockerHosts(),
-                    RenderingHelmClusters.notice());
-        }
         try (Daemon daemon = new Daemon(parsed.get(), clock, infra)) {
             if (once) {
                 StatusReport status = daemon.once();

@@ -141,6 +141,8 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
                 case Step.CheckOperatorVersion s -> notForCompose(step);
                 case Step.EnableMixCoord s -> notForCompose(step);
                 case Step.CreateMilvusUpgrade s -> notForCompose(step);
+                case Step.RollbackMilvusUpgrade s -> notForCompose(step);
+                case Step.IfOperatorRollbackFailed s -> notForCompose(step);
                 case Step.VerifyRemoved s -> notForCompose(step);
                 case Step.InstallDeployment s -> notForCompose(step);
                 case Step.UninstallDeployment s -> notForCompose(step);

@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.config;
 
 import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.helm.ChartSource;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.webhook.WebhookSecrets;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Optional;
 public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int webhookMaxBody, Optional<Path> kubeconfig,
                            Map<String, List<String>> etcdByContext, Map<String, DockerHost> dockerHosts, Path dataDir, String address, int port, Duration reconcileInterval,
                            Duration stepTimeout, Duration recheck, int maxRetries, Optional<LeaderElection> leaderElection,
-                           Notifier.Sinks notifications, Duration blockedAfter) {
+                           Notifier.Sinks notifications, Duration blockedAfter, ChartSource charts) {
 
     /** How long policy holds a target back before it is told as a long block (notifications.blockedAfter). */
     public static final Duration BLOCKED_AFTER = Duration.ofHours(24);

@@ -5,6 +5,7 @@ import io.milvusgitops.daemon.git.Credentials;
 import io.milvusgitops.daemon.git.GitSourceSettings;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.git.SignaturePolicy;
+import io.milvusgitops.daemon.helm.ChartSource;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.webhook.WebhookSecrets;
 import io.milvusgitops.policy.time.Durations;
@@ -15,6 +16,8 @@ import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
 import io.milvusgitops.policy.yaml.YamlValue;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +60,7 @@ public final class DaemonConfigParser {
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
         YamlMap m = root.get();
         m.allowOnly(List.of("git", "webhooks", "kubernetes", "clusters", "dockerHosts", "dataDir", "http", "reconcile", "leaderElection",
-                "notifications"));
+                "notifications", "helm"));
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
@@ -127,9 +130,34 @@ public final class DaemonConfigParser {
         Optional<YamlMap> notifications = m.get("notifications").flatMap(YamlValue::asMap);
         Notifier.Sinks sinks = notifications.map(this::notifications).orElse(Notifier.Sinks.NONE);
         Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(this::duration).orElse(DaemonConfig.BLOCKED_AFTER);
+        ChartSource charts = m.get("helm").flatMap(YamlValue::asMap).map(h -> charts(h, dataDir))
+                .orElse(new ChartSource.Repository(ChartSource.MILVUS_REPOSITORY, dataDir.resolve("helm").resolve("repositories.yaml")));
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
         return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dockerHosts, dataDir, address, port, interval, stepTimeout, recheck, retries,
-                election, sinks, blockedAfter));
+                election, sinks, blockedAfter, charts));
+    }
+
+    /** {@code helm.charts} (a directory of chart archives) or {@code helm.repository} (a chart repository URL), not both. */
+    private ChartSource charts(YamlMap h, Path dataDir) {
+        h.allowOnly(List.of("charts", "repository"));
+        Optional<String> dir = h.get("charts").flatMap(v -> v.asName("write the directory of the chart archives (milvus-<version>.tgz)"));
+        Optional<String> repo = h.get("repository").flatMap(v -> v.asName("write the chart repository's URL"));
+        if (dir.isPresent() && repo.isPresent()) {
+            h.get("repository").get().report("give either helm.charts or helm.repository, not both", "remove one of them");
+        }
+        Optional<URI> url = repo.flatMap(r -> {
+            try {
+                URI u = new URI(r);
+                if ("https".equals(u.getScheme()) || "http".equals(u.getScheme())) return Optional.of(u);
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            h.get("repository").get().report("not an http(s) URL", "write the chart repository's URL, e.g. " + ChartSource.MILVUS_REPOSITORY);
+            return Optional.empty();
+        });
+        Path repositories = dataDir.resolve("helm").resolve("repositories.yaml");
+        return dir.<ChartSource>map(d -> new ChartSource.Archives(Path.of(d)))
+                .orElseGet(() -> new ChartSource.Repository(url.orElse(ChartSource.MILVUS_REPOSITORY), repositories));
     }
 
     private Notifier.Sinks notifications(YamlMap n) {

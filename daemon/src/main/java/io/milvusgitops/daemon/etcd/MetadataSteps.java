@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.etcd;
 
+import io.milvusgitops.daemon.driver.Deadline;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
@@ -40,6 +41,13 @@ public final class MetadataSteps {
         }
         long keys = etcd.restore(m.get(), backups);
         return new Done("restored " + keys + " keys from " + m.get().id());
+    }
+
+    /** No Milvus session left under the target's root path: a live one makes a migration or a restore unsafe. */
+    public StepOutcome waitNoSessions(StepContext ctx, EtcdMetadata etcd, Deadline deadline) throws EtcdUnavailable {
+        List<String> sessions = etcd.liveSessions(ctx.target().etcdRootPath());
+        if (sessions.isEmpty()) return new Done("no Milvus session left in etcd");
+        return deadline.waiting(ctx, "sessions to expire: " + sessions, FailureReason.LIVE_SESSIONS, "Milvus sessions still alive: " + sessions);
     }
 
     /**

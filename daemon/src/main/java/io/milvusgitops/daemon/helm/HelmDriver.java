@@ -156,6 +156,8 @@ public final class HelmDriver implements TargetDriver {
                 case Step.CheckOperatorVersion s -> notForHelm(step);
                 case Step.EnableMixCoord s -> notForHelm(step);
                 case Step.CreateMilvusUpgrade s -> notForHelm(step);
+                case Step.RollbackMilvusUpgrade s -> notForHelm(step);
+                case Step.IfOperatorRollbackFailed s -> notForHelm(step);
                 case Step.StartComponents s -> notForHelm(step);
                 case Step.RemoveComponents s -> notForHelm(step);
                 case Step.CreateComponents s -> notForHelm(step);
@@ -257,16 +259,34 @@ public final class HelmDriver implements TargetDriver {
         Map<String, String> recordedValues = release.map(r -> Values.flatten(r.values())).orElse(Map.of());
         boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion)).orElse(false)
                 && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));
-        // Components this product scaled to zero (a meta migration, its rollback) come back with the upgrade:
-        // Helm re-applies the chart's replicas even when the chart is the same.
-        boolean stoppedByUs = client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusLabels.INSTANCE, where.release())
-                .list().getItems().stream().anyMatch(d -> d.getMetadata().getAnnotations() != null
-                        && d.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION));
+        // Components this product scaled to zero (a meta migration, its rollback) come back with the upgrade: Helm's
+        // three-way patch sets the chart's replicas again where the live object differs, even when the chart is the same.
+        List<Deployment> ours = client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusLabels.INSTANCE, where.release())
+                .list().getItems();
+        boolean stoppedByUs = ours.stream().anyMatch(d -> stoppedByUs(d) && Integer.valueOf(0).equals(d.getSpec().getReplicas()));
         if (recorded && !stoppedByUs) {
+            forgetStopped(where, ours);
             return new Done("release " + where.release() + " already on chart " + chartVersion);
         }
         helm.upgrade(where.namespace(), where.release(), chart, chartVersion, values, set);
+        forgetStopped(where, client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusLabels.INSTANCE, where.release())
+                .list().getItems());
         return new Done("helm upgrade to chart " + chartVersion + (set.isEmpty() ? "" : " with " + set));
+    }
+
+    private static boolean stoppedByUs(Deployment d) {
+        return d.getMetadata().getAnnotations() != null && d.getMetadata().getAnnotations().containsKey(REPLICAS_ANNOTATION);
+    }
+
+    /** Helm gave the stopped components their replicas back: the note of what they had goes (Helm keeps annotations it did not write). */
+    private void forgetStopped(Location.HelmRelease where, List<Deployment> deployments) {
+        for (Deployment d : deployments) {
+            if (!stoppedByUs(d) || Integer.valueOf(0).equals(d.getSpec().getReplicas())) continue;
+            client.apps().deployments().inNamespace(where.namespace()).withName(d.getMetadata().getName()).edit(dep -> {
+                dep.getMetadata().getAnnotations().remove(REPLICAS_ANNOTATION);
+                return dep;
+            });
+        }
     }
 
     /**

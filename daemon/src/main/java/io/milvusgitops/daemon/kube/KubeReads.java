@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +22,9 @@ public interface KubeReads {
 
     Optional<ConfigMap> configMap(String namespace, String name);
 
+    /** A {@code Milvus} resource of the Milvus Operator; empty when there is none (or the operator's CRD is not installed). */
+    Optional<GenericKubernetesResource> milvus(String namespace, String name);
+
     static KubeReads direct(KubernetesClient client) {
         return new KubeReads() {
             public List<Deployment> deployments(String namespace, Map<String, String> labels) {
@@ -33,6 +37,11 @@ public interface KubeReads {
 
             public Optional<ConfigMap> configMap(String namespace, String name) {
                 return Optional.ofNullable(client.configMaps().inNamespace(namespace).withName(name).get());
+            }
+
+            public Optional<GenericKubernetesResource> milvus(String namespace, String name) {
+                // Without the operator's CRD the API server answers 404, which is "no such resource" here too.
+                return Optional.ofNullable(client.genericKubernetesResources(OperatorKinds.MILVUS).inNamespace(namespace).withName(name).get());
             }
         };
     }

@@ -1,22 +1,26 @@
 package io.milvusgitops.daemon.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 /**
  * A watch-fed cache of what the observers read in one cluster: per namespace that holds a target, an
  * informer each for the Milvus Deployments, the Helm release Secrets and the ConfigMaps (the release's
- * {@code user.yaml}, the upgrade records). After the first list, a steady-state pass costs no API
+ * {@code user.yaml}, the upgrade records), and one for the Milvus Operator's {@code Milvus} resources where a target is one. After the first list, a steady-state pass costs no API
  * request, and every change in those objects calls {@code onChange} (the daemon then asks for a pass).
  * A namespace is watched from the first read of it on; a failed start (no watch permission, the
  * cluster unreachable) fails that read and is tried again at the next.
@@ -31,9 +35,17 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
             configMaps.stop();
         }
 
-        /** A watch that ended (permission revoked, the API server gone for long) leaves a store that no longer changes. */
+        /** Every watch is open: the stores follow the cluster. */
         boolean watching() {
             return deployments.isWatching() && secrets.isWatching() && configMaps.isWatching();
+        }
+
+        /**
+         * An informer gave up (permission revoked, the API server gone for long): its store no longer changes. One that
+         * has not opened its watch yet, or reconnects, has not.
+         */
+        boolean ended() {
+            return Stream.of(deployments, secrets, configMaps).anyMatch(i -> i.stopped().toCompletableFuture().isDone());
         }
     }
 
@@ -41,6 +53,8 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     private final KubeReads direct;
     private final Runnable onChange;
     private final Map<String, Informers> namespaces = new ConcurrentHashMap<>();
+    /** Milvus resources, watched only in the namespaces where a target is one (and only where the operator's CRD is). */
+    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> milvuses = new ConcurrentHashMap<>();
     /** Starting informers blocks on the first list: a lock, not computeIfAbsent, so no virtual thread is pinned. */
     private final ReentrantLock starting = new ReentrantLock();
 
@@ -69,34 +83,53 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
                 : direct.configMap(namespace, name);
     }
 
+    @Override
+    public Optional<GenericKubernetesResource> milvus(String namespace, String name) {
+        SharedIndexInformer<GenericKubernetesResource> i;
+        try {
+            i = started(milvuses, namespace, ns -> client.genericKubernetesResources(OperatorKinds.MILVUS).inNamespace(ns).inform(handler(changed()), 0));
+        } catch (KubernetesClientException e) {
+            return direct.milvus(namespace, name); // no CRD (the first list fails): there is nothing to watch, a read says so
+        }
+        if (i.isWatching()) return Optional.ofNullable(i.getStore().getByKey(namespace + "/" + name));
+        if (i.stopped().toCompletableFuture().isDone() && milvuses.remove(namespace, i)) i.stop();
+        return direct.milvus(namespace, name);
+    }
+
     /**
-     * The informers of {@code namespace} while they watch; empty when their watch has ended: then this
-     * read goes to the API server (never a frozen cache), and the next one starts the informers again.
+     * The informers of {@code namespace} while they watch. Otherwise this read goes to the API server (never a cache that
+     * may lag): while a watch is still opening or reconnecting, the informers are kept; once one has ended for good,
+     * they are stopped and the next read starts them again.
      */
     private Optional<Informers> watching(String namespace) {
         Informers i = watch(namespace);
         if (i.watching()) return Optional.of(i);
-        if (namespaces.remove(namespace, i)) i.stop();
+        if (i.ended() && namespaces.remove(namespace, i)) i.stop();
         return Optional.empty();
     }
 
     private Informers watch(String namespace) {
-        Informers known = namespaces.get(namespace);
+        return started(namespaces, namespace, this::start);
+    }
+
+    /** The informers of {@code namespace} in {@code map}, started by the first read of it (one start at a time). */
+    private <I> I started(Map<String, I> map, String namespace, Function<String, I> start) {
+        I known = map.get(namespace);
         if (known != null) return known;
         starting.lock();
         try {
-            Informers again = namespaces.get(namespace);
+            I again = map.get(namespace);
             if (again != null) return again;
-            Informers started = start(namespace);
-            namespaces.put(namespace, started);
+            I started = start.apply(namespace);
+            map.put(namespace, started);
             return started;
         } finally {
             starting.unlock();
         }
     }
 
-    private Informers start(String ns) {
-        ResourceEventHandler<HasMetadata> changed = new ResourceEventHandler<>() {
+    private ResourceEventHandler<HasMetadata> changed() {
+        return new ResourceEventHandler<>() {
             public void onAdd(HasMetadata o) {
                 onChange.run();
             }
@@ -109,6 +142,10 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
                 onChange.run();
             }
         };
+    }
+
+    private Informers start(String ns) {
+        ResourceEventHandler<HasMetadata> changed = changed();
         // inform() returns after the first list: the cache is complete from the first read on.
         SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusLabels.NAME, "milvus")
                 .inform(handler(changed), 0);
@@ -140,5 +177,7 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     public void close() {
         namespaces.values().forEach(Informers::stop);
         namespaces.clear();
+        milvuses.values().forEach(SharedIndexInformer::stop);
+        milvuses.clear();
     }
 }

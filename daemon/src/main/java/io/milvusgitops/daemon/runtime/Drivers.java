@@ -5,6 +5,7 @@ import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
+import io.milvusgitops.daemon.operator.OperatorDriver;
 import io.milvusgitops.daemon.kube.ConfigMapStateStore;
 import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.daemon.kube.WatchedCluster;
@@ -23,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver and the upgrade-record store of each target, by where it lives: one Helm driver per kube
- * context, one Compose driver per Docker host ({@link Infrastructure#dockerHosts()}); records in a
+ * The driver and the upgrade-record store of each target, by where it lives: one Helm driver and one
+ * Milvus Operator driver per kube context, one Compose driver per Docker host ({@link Infrastructure#dockerHosts()}); records in a
  * ConfigMap beside Kubernetes targets and in {@code dataDir/state} otherwise. The daemon acts through
  * them; {@code plan} and {@code status} only observe through them.
  */
@@ -61,8 +62,7 @@ public final class Drivers implements AutoCloseable {
             case Location.HelmRelease h -> drivers.computeIfAbsent("helm:" + h.context(), k -> helm(h.context()));
             case Location.ComposeProject c -> drivers.computeIfAbsent("compose:" + c.dockerHost(), k -> infra.dockerHosts().driver(c.dockerHost(),
                     backups, clock, recheck));
-            case Location.MilvusResource m -> drivers.computeIfAbsent("operator", k -> TargetDriver.unavailable(
-                    "the Milvus Operator driver is not available in this version"));
+            case Location.MilvusResource m -> drivers.computeIfAbsent("operator:" + m.context(), k -> operator(m.context()));
         };
     }
 
@@ -70,6 +70,12 @@ public final class Drivers implements AutoCloseable {
         KubernetesClient client = infra.clusters().client(context);
         EtcdMetadata etcd = new EtcdMetadata(infra.clusters().etcd(context), Duration.ofSeconds(30), clock);
         return new HelmDriver(client, reads(context), infra.clusters().helm(context), etcd, backups, clock, recheck);
+    }
+
+    private TargetDriver operator(String context) {
+        KubernetesClient client = infra.clusters().client(context);
+        EtcdMetadata etcd = new EtcdMetadata(infra.clusters().etcd(context), Duration.ofSeconds(30), clock);
+        return new OperatorDriver(client, reads(context), etcd, backups, clock, recheck);
     }
 
     /** How a cluster is observed: through its watch-fed cache in the daemon, else directly. */

@@ -4,6 +4,7 @@ import io.milvusgitops.daemon.compose.ComposeDriver;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.BackupStore;
+import io.milvusgitops.daemon.helm.ChartSource;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,12 +27,15 @@ public record Infrastructure(Clusters clusters, ComposeHosts dockerHosts, Option
 
     /** The clusters of the config's kubeconfig and the Docker hosts it names (TLS, etcd endpoints), each reached for real. */
     public static Infrastructure real(DaemonConfig config, VersionCatalog catalog) {
-        return real(new KubeconfigClusters(config.kubeconfig(), config.etcdByContext()), config.dockerHosts(), catalog);
+        return real(new KubeconfigClusters(config.kubeconfig(), config.etcdByContext(), config.charts()), config.dockerHosts(), catalog);
     }
 
-    /** The clusters of {@code kubeconfig} (else the usual search) and the Docker hosts of {@code hosts}: what {@code plan} and {@code status} read. */
+    /**
+     * The clusters of {@code kubeconfig} (else the usual search) and the Docker hosts of {@code hosts}: what {@code plan} and
+     * {@code status} read (they observe, and never call Helm).
+     */
     public static Infrastructure real(Optional<Path> kubeconfig, Map<String, DaemonConfig.DockerHost> hosts, VersionCatalog catalog) {
-        return real(new KubeconfigClusters(kubeconfig, Map.of()), hosts, catalog);
+        return real(new KubeconfigClusters(kubeconfig, Map.of(), new ChartSource.Archives(Path.of("."))), hosts, catalog);
     }
 
     private static Infrastructure real(Clusters clusters, Map<String, DaemonConfig.DockerHost> hosts, VersionCatalog catalog) {

@@ -4,6 +4,7 @@ import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvusgitops.daemon.helm.ChartSource;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import java.io.File;
@@ -21,11 +22,13 @@ public final class KubeconfigClusters implements Clusters {
     private final Map<String, List<String>> etcdByContext;
     private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, Client> etcd = new ConcurrentHashMap<>();
+    private final ChartSource charts;
 
     /** {@code kubeconfig}: the file, else the usual search; {@code etcdByContext}: the Milvus etcd endpoints per context. */
-    public KubeconfigClusters(Optional<Path> kubeconfig, Map<String, List<String>> etcdByContext) {
+    public KubeconfigClusters(Optional<Path> kubeconfig, Map<String, List<String>> etcdByContext, ChartSource charts) {
         this.kubeconfig = kubeconfig;
         this.etcdByContext = etcdByContext;
+        this.charts = charts;
     }
 
     @Override
@@ -54,7 +57,7 @@ public final class KubeconfigClusters implements Clusters {
 
     @Override
     public HelmClient helm(String context) {
-        return new HelmJavaClient(kubeconfigFile(), context);
+        return new HelmJavaClient(kubeconfigFile(), context, charts);
     }
 
     /**

@@ -164,6 +164,82 @@ class DaemonProcessTest {
         }
     }
 
+    @Test
+    void anEnvironmentOfHelmAndOperatorTargetsUpgradesTheCanaryFirstThenTheOthers() throws Exception {
+        etcd.clear("by-dev");
+        etcd.clear("recsys");
+        try (EmulatedCluster cluster = new EmulatedCluster(etcd.client().getKVClient(), Duration.ofMillis(500));
+             FleetRepo repo = FleetRepo.create(dir.resolve("git"), "fleet.git", fleet(Map.of()));
+             GitServer git = GitServer.start(GitServer.Kind.GIT_DAEMON, dir.resolve("git"))) {
+            cluster.install("dev", "milvus", "4.1.36");
+            cluster.createMilvus("vectors", "recsys", "cluster", "2.4.5", "kafka");
+            repo.commit("dev: a Helm canary and an Operator target, in waves", Map.of("environments/dev.yaml", mixedEnv("2.4.5"), "policy.yaml", """
+                    apiVersion: milvus-gitops.io/v1
+                    kind: Policy
+                    environments:
+                      dev:
+                        waves: {maxConcurrent: 2, canaryFirst: true}
+                    """));
+            try (DaemonProcess daemon = DaemonProcess.start(dir, "daemon", config(git.url("fleet.git"), cluster, "data", ""), args())) {
+                daemon.await("see both in sync", d -> d.target("dev/search").equals("in sync") && d.target("dev/recsys").equals("in sync"),
+                        Duration.ofSeconds(60));
+                repo.commit("dev: Milvus 2.5.16", Map.of("environments/dev.yaml", mixedEnv("2.5.16")));
+                daemon.await("upgrade both", d -> runs(cluster, "dev", "2.5.16") && operatorRuns(cluster, "2.5.16")
+                        && d.target("dev/search").equals("in sync") && d.target("dev/recsys").equals("in sync"), Duration.ofSeconds(120));
+            }
+            Instant canaryDone = Instant.parse(lastAudit(dir.resolve("data"), "dev/search", "completed").path("at").asText());
+            Instant operatorPlanned = Instant.parse(lastAudit(dir.resolve("data"), "dev/recsys", "planned").path("at").asText());
+            assertThat(operatorPlanned).as("the Operator target waits for the canary").isAfterOrEqualTo(canaryDone);
+            assertThat(cluster.milvus("vectors", "recsys").orElseThrow().resource().imageUpdateMode()).isEqualTo("rollingUpgrade");
+        }
+    }
+
+    @Test
+    void aDaemonKilledInTheMiddleOfAnOperatorMetaMigrationFinishesItWithOneMilvusUpgradeAndEveryStepOnce() throws Exception {
+        etcd.clear("recsys");
+        try (EmulatedCluster cluster = new EmulatedCluster(etcd.client().getKVClient(), Duration.ofSeconds(1));
+             FleetRepo repo = FleetRepo.create(dir.resolve("git"), "fleet.git", fleet(Map.of()));
+             GitServer git = GitServer.start(GitServer.Kind.GIT_DAEMON, dir.resolve("git"))) {
+            cluster.createMilvus("vectors", "recsys", "cluster", "2.1.4", "kafka");
+            repo.commit("dev: Milvus 2.2.16 by a MilvusUpgrade", Map.of("environments/dev.yaml", operatorEnv("2.2.16")));
+            String config = config(git.url("fleet.git"), cluster, "data", "");
+            try (DaemonProcess first = DaemonProcess.start(dir, "first", config, args())) {
+                first.await("create the MilvusUpgrade", d -> !cluster.api().cluster().list("milvus.io/v1beta1", "MilvusUpgrade", "vectors", "").isEmpty(),
+                        Duration.ofSeconds(60));
+                first.kill();
+            }
+            int doneBeforeTheKill = stepsDone(dir.resolve("data")).size();
+            try (DaemonProcess second = DaemonProcess.start(dir, "second", config, args())) {
+                second.await("finish the migration", d -> operatorRuns(cluster, "2.2.16") && d.target("dev/recsys").equals("in sync"),
+                        Duration.ofSeconds(120));
+            }
+            List<String> steps = stepsDone(dir.resolve("data"));
+            assertThat(steps).as("no step is recorded done twice").doesNotHaveDuplicates();
+            assertThat(steps.size()).isGreaterThan(doneBeforeTheKill);
+            assertThat(steps.stream().map(st -> Integer.parseInt(st.split("#")[1])).toList()).as("no step is skipped")
+                    .containsExactlyElementsOf(IntStream.range(0, steps.size()).boxed().toList());
+            assertThat(cluster.api().cluster().list("milvus.io/v1beta1", "MilvusUpgrade", "vectors", "")).as("one MilvusUpgrade").hasSize(1)
+                    .allSatisfy(u -> assertThat(u.path("status").path("state").asText()).isEqualTo("Succeeded"));
+        }
+    }
+
+    private static boolean operatorRuns(EmulatedCluster cluster, String version) {
+        return cluster.milvus("vectors", "recsys").map(m -> m.version().equals(Optional.of(Version.parse(version)))
+                && m.health().id().equals("Healthy")).orElse(false);
+    }
+
+    private static String mixedEnv(String version) {
+        return env("dev", version, null).replace("    messageQueue: pulsar\n", "    messageQueue: pulsar\n    canary: true\n")
+                + "  - name: recsys\n    method: operator\n    mode: cluster\n    messageQueue: kafka\n"
+                + "    kubernetes: {context: sim, namespace: vectors, milvus: recsys}\n";
+    }
+
+    private static String operatorEnv(String version) {
+        return "apiVersion: milvus-gitops.io/v1\nkind: Environment\nname: dev\nmilvusVersion: " + version + "\ntargets:\n"
+                + "  - name: recsys\n    method: operator\n    mode: cluster\n    messageQueue: kafka\n"
+                + "    kubernetes: {context: sim, namespace: vectors, milvus: recsys}\n";
+    }
+
     // --- the fleet, the config, and what the tests read back
 
     private Path fleet(Map<String, String> versions) throws Exception {
@@ -190,23 +266,14 @@ class DaemonProcessTest {
                 dataDir: "%s"
                 http: {address: 127.0.0.1, port: %%PORT%%}
                 kubernetes: {kubeconfig: "%s"}
+                helm: {charts: "%s"}
                 clusters: {sim: {etcd: ["%s"]}}
                 reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m}
-                """.formatted(gitUrl, dir.resolve(data), cluster.kubeconfig(dir), etcd.endpoint()) + extra;
+                """.formatted(gitUrl, dir.resolve(data), cluster.kubeconfig(dir), ReferenceCharts.dir(), etcd.endpoint()) + extra;
     }
 
-    private static List<String> args(String... more) throws Exception {
-        List<String> a = new ArrayList<>(List.of("--simulated-helm", chartsDir().toString()));
-        a.addAll(List.of(more));
-        return a;
-    }
-
-    /** The reference chart archives (the daemon process renders them as its simulated Helm). */
-    private static Path chartsDir() {
-        ReferenceCharts.archives();
-        return Path.of("../../shared/reference/charts").toAbsolutePath().normalize().toFile().isDirectory()
-                ? Path.of("../../shared/reference/charts").toAbsolutePath().normalize()
-                : Path.of("../shared/reference/charts").toAbsolutePath().normalize();
+    private static List<String> args(String... more) {
+        return List.of(more);
     }
 
     private static boolean runs(EmulatedCluster cluster, String namespace, String version) {

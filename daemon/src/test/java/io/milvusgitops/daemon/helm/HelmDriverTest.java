@@ -12,10 +12,9 @@ import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.ObservedRelease;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.ReferenceCharts;
@@ -35,6 +34,7 @@ import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
+import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,8 +66,8 @@ class HelmDriverTest {
 
     @TempDir
     Path tmp;
-    KubeEmulator kube;
-    RenderingHelm helm;
+    EmulatedKube kube;
+    HelmClient helm;
     MutableClock clock;
     SimulatedKubelet kubelet;
     HelmDriver driver;
@@ -77,10 +77,10 @@ class HelmDriverTest {
     @BeforeEach
     void setUp() throws Exception {
         etcd.clear("by-dev");
-        kube = new KubeEmulator();
-        helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
+        kube = new EmulatedKube();
+        helm = kube.helm();
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        kubelet = new SimulatedKubelet(kube, NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        kubelet = new SimulatedKubelet(kube.api(), NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
         EtcdMetadata metadata = new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock);
         driver = new HelmDriver(kube.client(), helm, metadata, new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
     }

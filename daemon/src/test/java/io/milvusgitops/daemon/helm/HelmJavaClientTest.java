@@ -2,6 +2,7 @@ package io.milvusgitops.daemon.helm;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.path.Step.ValuesMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class HelmJavaClientTest {
                 contexts: [{name: prod, context: {cluster: prod, user: prod}}]
                 current-context: prod
                 """);
-        HelmJavaClient helm = new HelmJavaClient(kubeconfig, "staging");
+        HelmJavaClient helm = new HelmJavaClient(kubeconfig, "staging", ReferenceCharts.source());
         assertThatThrownBy(() -> helm.upgrade("milvus", "search", "zilliztech/milvus", "4.2.58", ValuesMode.REUSE, Map.of()))
                 .isInstanceOf(HelmClient.HelmException.class).hasMessageContaining("no context 'staging'").hasMessageContaining(kubeconfig.toString());
     }

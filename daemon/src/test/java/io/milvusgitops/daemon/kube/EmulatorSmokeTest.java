@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -12,7 +12,7 @@ class EmulatorSmokeTest {
 
     @Test
     void crudAndGenerationBumps() {
-        try (KubeEmulator k = new KubeEmulator()) {
+        try (EmulatedKube k = new EmulatedKube("ns")) {
             Deployment d = new DeploymentBuilder().withNewMetadata().withName("x").withNamespace("ns").endMetadata()
                     .withNewSpec().withReplicas(1).withNewTemplate().withNewSpec().addNewContainer().withName("c").withImage("a:1")
                     .endContainer().endSpec().endTemplate().endSpec().build();
@@ -31,7 +31,7 @@ class EmulatorSmokeTest {
     @Test
     @Timeout(30)
     void healthzBehindTheServiceProxy() {
-        try (KubeEmulator k = new KubeEmulator()) {
+        try (EmulatedKube k = new EmulatedKube("ns")) {
             Healthz h = new Healthz(k.client());
             assertThat(h.problem("ns", "r-milvus")).hasValueSatisfying(p -> assertThat(p).contains("503"));
             k.healthz("ns", "r-milvus", true);

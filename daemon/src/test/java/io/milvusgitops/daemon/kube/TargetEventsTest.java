@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.milvusgitops.daemon.audit.AuditEvent;
 import io.milvusgitops.daemon.audit.AuditLog;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.target.Named;
 import java.time.Clock;
@@ -24,7 +24,7 @@ class TargetEventsTest {
 
     @Test
     void eachUpgradeEventBecomesAnEventBesideTheTarget() throws Exception {
-        try (KubeEmulator kube = new KubeEmulator()) {
+        try (EmulatedKube kube = new EmulatedKube("milvus")) {
             TargetEvents events = new TargetEvents(key -> key.environment().equals("prod")
                     ? Optional.of(new TargetEvents.Place(kube.client(), "milvus")) : Optional.empty(), Clock.systemUTC(), "replica-a");
             events.accept(entry("planned", "prod/search", "plan 2.5.16 -> 2.6.15"));

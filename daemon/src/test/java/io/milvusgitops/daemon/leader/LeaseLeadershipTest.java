@@ -3,7 +3,7 @@ package io.milvusgitops.daemon.leader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,7 @@ class LeaseLeadershipTest {
 
     @Test
     void exactlyOneReplicaLeadsAndTheOtherTakesOverWhenItStops() throws Exception {
-        try (KubeEmulator kube = new KubeEmulator()) {
+        try (EmulatedKube kube = new EmulatedKube("milvus-gitops")) {
             List<String> changes = new CopyOnWriteArrayList<>();
             LeaseLeadership a = new LeaseLeadership(kube.client(), "milvus-gitops", "milvus-gitops", "replica-a", Duration.ofSeconds(3),
                     leading -> changes.add("a:" + leading));
@@ -39,7 +39,7 @@ class LeaseLeadershipTest {
         }
     }
 
-    private static String holder(KubeEmulator kube) {
+    private static String holder(EmulatedKube kube) {
         Lease lease = kube.client().leases().inNamespace("milvus-gitops").withName("milvus-gitops").get();
         return lease.getSpec().getHolderIdentity();
     }

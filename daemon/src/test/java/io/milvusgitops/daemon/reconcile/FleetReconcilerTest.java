@@ -7,13 +7,12 @@ import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.git.DesiredState;
 import io.milvusgitops.daemon.git.Verification;
+import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.record.DirectoryStateStore;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.Plans;
 import io.milvusgitops.daemon.testing.RealEtcd;
@@ -25,6 +24,7 @@ import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.verdict.DesiredCommit;
 import io.milvusgitops.policy.version.Version;
+import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +57,11 @@ class FleetReconcilerTest {
     void devUpgradesAtOnceProdWaitsForItsWindowThenUpgrades() throws Exception {
         etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z")); // a Tuesday
-        try (KubeEmulator kube = new KubeEmulator()) {
-            RenderingHelm helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
+        try (EmulatedKube kube = new EmulatedKube()) {
+            HelmClient helm = kube.helm();
             List<SimulatedKubelet> kubelets = List.of(
-                    new SimulatedKubelet(kube, "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"),
-                    new SimulatedKubelet(kube, "prod", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"));
+                    new SimulatedKubelet(kube.api(), "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"),
+                    new SimulatedKubelet(kube.api(), "prod", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev"));
             for (String ns : List.of("dev", "prod")) helm.install(ns, "milvus", "zilliztech/milvus", "4.1.36", VALUES);
             for (SimulatedKubelet k : kubelets) k.settle(Duration.ofSeconds(5), 6);
 
@@ -102,9 +102,9 @@ class FleetReconcilerTest {
     void anImageThatNeverBecomesReadyRollsBackHaltsAndRaisesTheHaltedGauge() throws Exception {
         etcd.clear("by-dev");
         MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        try (KubeEmulator kube = new KubeEmulator()) {
-            RenderingHelm helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
-            SimulatedKubelet kubelet = new SimulatedKubelet(kube, "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        try (EmulatedKube kube = new EmulatedKube()) {
+            HelmClient helm = kube.helm();
+            SimulatedKubelet kubelet = new SimulatedKubelet(kube.api(), "dev", clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
             helm.install("dev", "milvus", "zilliztech/milvus", "4.1.36", VALUES);
             kubelet.settle(Duration.ofSeconds(5), 6);
             kubelet.markBad("v2.5.16");

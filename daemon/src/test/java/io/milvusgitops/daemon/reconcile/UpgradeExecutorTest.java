@@ -9,13 +9,12 @@ import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepRunner;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
+import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmDriver;
 import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.helm.ObservedRelease;
 import io.milvusgitops.daemon.record.DirectoryStateStore;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.Plans;
 import io.milvusgitops.daemon.testing.RealEtcd;
@@ -33,6 +32,7 @@ import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
+import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +63,8 @@ class UpgradeExecutorTest {
 
     @TempDir
     Path tmp;
-    KubeEmulator kube;
-    RenderingHelm helm;
+    EmulatedKube kube;
+    HelmClient helm;
     MutableClock clock;
     SimulatedKubelet kubelet;
     DirectoryStateStore store;
@@ -76,10 +76,10 @@ class UpgradeExecutorTest {
     @BeforeEach
     void setUp() throws Exception {
         etcd.clear("by-dev");
-        kube = new KubeEmulator();
-        helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
+        kube = new EmulatedKube();
+        helm = kube.helm();
         clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
-        kubelet = new SimulatedKubelet(kube, NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
+        kubelet = new SimulatedKubelet(kube.api(), NS, clock, clock::advance, Duration.ofSeconds(20), etcd.client().getKVClient(), "by-dev");
         store = new DirectoryStateStore(tmp.resolve("state"));
         audit = new AuditLog(tmp.resolve("audit.jsonl"), clock);
         helm.install(NS, RELEASE, "zilliztech/milvus", "3.2.18", Map.of("cluster.enabled", "true"));

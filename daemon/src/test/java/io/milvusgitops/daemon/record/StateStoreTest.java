@@ -3,7 +3,7 @@ package io.milvusgitops.daemon.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvusgitops.daemon.kube.ConfigMapStateStore;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.Plans;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
@@ -64,7 +64,7 @@ class StateStoreTest {
 
     @Test
     void aConfigMapBesideTheTargetKeepsRecords() throws Exception {
-        try (KubeEmulator kube = new KubeEmulator()) {
+        try (EmulatedKube kube = new EmulatedKube("milvus")) {
             roundTrip(new ConfigMapStateStore(kube.client(), "milvus"));
             new ConfigMapStateStore(kube.client(), "milvus").save(KEY, RECORD);
             assertThat(RECORD.plan().hops()).hasSize(2);

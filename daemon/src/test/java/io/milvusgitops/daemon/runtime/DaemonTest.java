@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.etcd.jetcd.ByteSequence;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
+import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class DaemonTest {
 
     @Test
     void twoReplicasElectOneLeaderThatAloneReconcilesAndHandOverOnShutdown() throws Exception {
-        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); KubeEmulator kube = new KubeEmulator()) {
+        try (FleetRepo repo = FleetRepo.create(dir, "fleet", edgeFleet()); EmulatedKube kube = new EmulatedKube("milvus-gitops")) {
             Path kubeconfig = dir.resolve("kubeconfig");
             Files.writeString(kubeconfig, """
                     apiVersion: v1

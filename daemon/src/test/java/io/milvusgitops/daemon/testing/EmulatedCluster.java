@@ -1,40 +1,46 @@
 package io.milvusgitops.daemon.testing;
 
 import io.etcd.jetcd.KV;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.helm.ObservedRelease;
-import io.milvusgitops.daemon.simulation.KubeEmulator;
-import io.milvusgitops.daemon.simulation.RenderingHelm;
-import io.milvusgitops.daemon.simulation.SimulatedKubelet;
+import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.operator.ObservedMilvus;
+import io.milvusgitops.daemon.operator.OperatorObserver;
+import io.milvusgitops.simulator.controllers.MilvusMetadata;
+import io.milvusgitops.simulator.controllers.SimulatedKubelet;
+import io.milvusgitops.simulator.controllers.SimulatedOperator;
+import io.milvusgitops.simulator.kube.ApiServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One emulated cluster for a daemon in another process: the API server (reached through a kubeconfig
- * this class writes, context {@code sim}), a simulated kubelet per namespace ticking on the real clock
- * every 250 ms, and Milvus releases installed from the real charts.
+ * One emulated cluster for a daemon in another process: the API server (reached through a kubeconfig this
+ * class writes, context {@code sim}), a simulated kubelet per namespace ticking on the real clock every 250 ms,
+ * Milvus releases installed from the real charts by native Helm, and Milvus resources run by a simulated Milvus
+ * Operator.
  */
 public final class EmulatedCluster implements AutoCloseable {
 
-    public static final String CONTEXT = "sim";
+    public static final String CONTEXT = EmulatedKube.CONTEXT;
     /** The chart values of a Milvus cluster with one MixCoord, as the 2.4/2.5 guides install it. */
     public static final Map<String, String> CLUSTER = Map.of("cluster.enabled", "true", "mixCoordinator.enabled", "true",
             "rootCoordinator.enabled", "false", "queryCoordinator.enabled", "false", "dataCoordinator.enabled", "false");
 
-    private final KubeEmulator kube = new KubeEmulator();
-    private final RenderingHelm helm = new RenderingHelm(kube.client(), ReferenceCharts.archives());
+    private final EmulatedKube kube = new EmulatedKube();
     private final Map<String, SimulatedKubelet> kubelets = new ConcurrentHashMap<>();
+    private volatile SimulatedOperator operator;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final KV etcd;
     private final Duration rolloutTime;
@@ -47,9 +53,9 @@ public final class EmulatedCluster implements AutoCloseable {
 
     /** Installs {@code release} of chart {@code chartVersion} in {@code namespace} and waits until it is ready. */
     public void install(String namespace, String release, String chartVersion) throws Exception {
-        kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-        helm.install(namespace, release, "zilliztech/milvus", chartVersion, CLUSTER);
-        kubelets.put(namespace, new SimulatedKubelet(kube, namespace, Clock.systemUTC(), d -> { }, rolloutTime, etcd, "by-dev"));
+        kube.api().cluster().namespace(namespace);
+        kube.helm().install(namespace, release, "zilliztech/milvus", chartVersion, CLUSTER);
+        kubelets.put(namespace, new SimulatedKubelet(kube.api(), namespace, Clock.systemUTC(), d -> { }, rolloutTime, etcd, "by-dev"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!observe(namespace, release).health().id().equals("Healthy")) {
             if (System.nanoTime() > deadline) throw new AssertionError(release + " in " + namespace + " never became ready");
@@ -57,7 +63,48 @@ public final class EmulatedCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the Milvus resource {@code name} (the operator's real CRDs loaded, a simulated Milvus Operator v1.3.8
+     * ticking beside the kubelet) and waits until the operator reports it healthy. Its metadata lives under the root path
+     * {@code name}, as the operator configures it.
+     */
+    public void createMilvus(String namespace, String name, String mode, String version, String mq) throws Exception {
+        kube.api().cluster().namespace(namespace);
+        if (operator == null) {
+            SimulatedOperator.loadCrds(kube.api());
+            operator = new SimulatedOperator(kube.api(), Clock.systemUTC(), "1.3.8", Duration.ofSeconds(2), MilvusMetadata.etcd(etcd));
+        }
+        kube.api().cluster().applyYaml("""
+                apiVersion: milvus.io/v1beta1
+                kind: Milvus
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  mode: %s
+                  components: {image: "milvusdb/milvus:v%s"}
+                  dependencies: {msgStreamType: %s}
+                """.formatted(name, namespace, mode, version, mq));
+        kubelets.put(namespace, new SimulatedKubelet(kube.api(), namespace, Clock.systemUTC(), d -> { }, rolloutTime, etcd, name));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!milvus(namespace, name).map(m -> m.health().id().equals("Healthy")).orElse(false)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("Milvus " + name + " in " + namespace + " never became healthy");
+            Thread.sleep(100);
+        }
+    }
+
+    /** The Milvus resource and its Deployments, as the Operator driver observes them. */
+    public Optional<ObservedMilvus> milvus(String namespace, String name) {
+        return new OperatorObserver(KubeReads.direct(kube.client())).observe(namespace, name);
+    }
+
     private void tick() {
+        SimulatedOperator o = operator;
+        if (o != null) {
+            try {
+                o.tick();
+            } catch (RuntimeException e) {
+                // The next tick tries again, as the operator's reconcile would.
+            }
+        }
         for (SimulatedKubelet k : kubelets.values()) {
             try {
                 k.tick(Duration.ZERO);
@@ -84,24 +131,13 @@ public final class EmulatedCluster implements AutoCloseable {
         return kube.client();
     }
 
-    /** A kubeconfig whose context {@code sim} is this emulator. */
+    public ApiServer api() {
+        return kube.api();
+    }
+
+    /** A kubeconfig whose context {@code sim} is this emulator, copied into {@code dir}. */
     public Path kubeconfig(Path dir) throws IOException {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: sim
-                    cluster: {server: "%s", insecure-skip-tls-verify: true}
-                users:
-                  - name: sim
-                    user: {token: emulator}
-                contexts:
-                  - name: sim
-                    context: {cluster: sim, user: sim}
-                current-context: sim
-                """.formatted(kube.client().getMasterUrl()));
-        return file;
+        return Files.copy(kube.kubeconfig(), dir.resolve("kubeconfig"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

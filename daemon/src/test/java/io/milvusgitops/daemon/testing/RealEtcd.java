@@ -3,7 +3,7 @@ package io.milvusgitops.daemon.testing;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.DeleteOption;
-import io.milvusgitops.daemon.simulation.LocalEtcd;
+import io.milvusgitops.simulator.etcd.LocalEtcd;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -99,7 +99,7 @@ final class EnvironmentReader {
         Optional<DeployMode> mode = t.required("mode", "write mode: standalone or cluster").flatMap(v -> v.asEnum(DeployMode.class));
         Optional<MessageQueue> mq = t.required("messageQueue", "write messageQueue: pulsar, kafka, rocksmq, natsmq or woodpecker")
                 .flatMap(v -> v.asEnum(MessageQueue.class));
-        String rootPath = t.get("etcdRootPath").flatMap(v -> v.asName("write the etcd root path, e.g. by-dev")).orElse("by-dev");
+        Optional<String> rootPath = t.get("etcdRootPath").flatMap(v -> v.asName("write the etcd root path, e.g. by-dev"));
         boolean canary = t.get("canary").flatMap(YamlValue::asBoolean).orElse(false);
         if (mq.isPresent() && mode.isPresent() && mq.get() == MessageQueue.ROCKSMQ && mode.get() == DeployMode.CLUSTER) {
             t.get("messageQueue").orElseThrow().report("rocksmq runs only inside a standalone Milvus",
@@ -113,7 +113,21 @@ final class EnvironmentReader {
         if (name.isEmpty() || method.isEmpty() || mode.isEmpty() || mq.isEmpty() || location.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Target(name.get(), method.get(), mode.get(), mq.get(), rootPath, canary, location.get()));
+        return Optional.of(new Target(name.get(), method.get(), mode.get(), mq.get(), rootPath.orElse(defaultRootPath(location.get())), canary,
+                location.get()));
+    }
+
+    /**
+     * Where Milvus keeps its metadata unless the fleet says: {@code by-dev} (Milvus's and the Helm chart's default), and
+     * for a Milvus the operator runs the resource's name (the operator's milvus.yaml template writes
+     * {@code rootPath: {{ .Name }}}: zilliztech/milvus-operator:config/assets/templates/milvus.yaml.tmpl@31b2ec588d19).
+     */
+    static String defaultRootPath(Location location) {
+        return switch (location) {
+            case Location.MilvusResource m -> m.name();
+            case Location.HelmRelease h -> "by-dev";
+            case Location.ComposeProject c -> "by-dev";
+        };
     }
 
     private Optional<Location> location(YamlMap t, DeployMethod method) {

@@ -33,8 +33,15 @@ final class HopFactory {
         return catalog.newestChartOfLineBefore(v).map(c -> choice(c, Optional.of("v" + catalog.release(v).map(Release::spelling).orElse(v.toString()))));
     }
 
+    /**
+     * Every chart change upgrades with {@code --reset-then-reuse-values} (Helm 3.14+, which the daemon embeds): the new
+     * chart's defaults with the user's own values. {@code --reuse-values} keeps the OLD chart's defaults too, and a newer
+     * chart's templates then read keys those lack: native Helm fails {@code 3.2.18 -> 4.0.x} with "nil pointer evaluating
+     * .Values.rootCoordinator.activeStandby.enabled" (found by running real Helm against the emulator). The charts from
+     * 4.2.21 on require it anyway (pulsar-v3, docs/catalog.md).
+     */
     private ChartChoice choice(HelmChart c, Optional<String> imageTag) {
-        return new ChartChoice(catalog.chartRepository(), c.chart(), c.needsResetThenReuseValues(), imageTag);
+        return new ChartChoice(catalog.chartRepository(), c.chart(), true, imageTag);
     }
 
     Hop hop(PathRequest req, HopKind kind, Release from, Release to, UpgradeRule rule, List<String> notes) {

@@ -6,11 +6,14 @@ import io.milvusgitops.policy.path.Step.CheckOperatorVersion;
 import io.milvusgitops.policy.path.Step.CreateMilvusUpgrade;
 import io.milvusgitops.policy.path.Step.EnableMixCoord;
 import io.milvusgitops.policy.path.Step.ImageUpdateMode;
+import io.milvusgitops.policy.path.Step.IfOperatorRollbackFailed;
 import io.milvusgitops.policy.path.Step.InstallDeployment;
 import io.milvusgitops.policy.path.Step.RestoreMetadata;
+import io.milvusgitops.policy.path.Step.RollbackMilvusUpgrade;
 import io.milvusgitops.policy.path.Step.RunDataMigration;
 import io.milvusgitops.policy.path.Step.SetMilvusImage;
 import io.milvusgitops.policy.path.Step.SmokeTest;
+import io.milvusgitops.policy.path.Step.StartComponents;
 import io.milvusgitops.policy.path.Step.StopComponents;
 import io.milvusgitops.policy.path.Step.UninstallDeployment;
 import io.milvusgitops.policy.path.Step.VerifyRemoved;
@@ -44,7 +47,7 @@ final class OperatorSteps implements StepRecipe {
             case META_MIGRATION -> {
                 s.add(new CheckHealthy());
                 s.add(new BackupMetadata());
-                s.add(new CreateMilvusUpgrade(h.from().version(), h.to().version(), h.rule().migrationImage().orElseThrow()));
+                s.add(new CreateMilvusUpgrade(h.from().version(), h.to().version(), h.image(), h.rule().migrationImage().orElseThrow()));
                 s.add(new WaitHealthy(List.of()));
                 s.add(new SmokeTest());
             }
@@ -54,7 +57,7 @@ final class OperatorSteps implements StepRecipe {
                 s.add(new BackupMetadata());
                 if (h.mode() == DeployMode.CLUSTER) {
                     // The 2.6 operator guide: a 2.5 cluster runs with mixCoord (2.5.16+) before it moves to 2.6.
-                    s.add(new EnableMixCoord());
+                    s.add(new EnableMixCoord(h.oldImage()));
                     s.add(new WaitHealthy(List.of()));
                 }
                 s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ROLLING_UPGRADE));
@@ -80,11 +83,20 @@ final class OperatorSteps implements StepRecipe {
         switch (h.kind()) {
             case ROLLING -> s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ROLLING_DOWNGRADE));
             case RECREATE -> s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ALL));
-            case META_MIGRATION, TOPOLOGY_CHANGE -> {
+            case META_MIGRATION -> {
+                // The operator's rollback (what its docs/administration/upgrade.md does on a failure: "restore the old version")
+                // puts back the backup it took with Milvus stopped; ours, taken before while Milvus ran, only if that fails.
+                s.add(new RollbackMilvusUpgrade());
+                s.add(new IfOperatorRollbackFailed(new StopComponents(h.after())));
+                s.add(new IfOperatorRollbackFailed(new WaitNoLiveSessions()));
+                s.add(new IfOperatorRollbackFailed(new RestoreMetadata()));
+                s.add(new IfOperatorRollbackFailed(new StartComponents(h.before(), h.oldImage())));
+            }
+            case TOPOLOGY_CHANGE -> {
                 s.add(new StopComponents(h.after()));
                 s.add(new WaitNoLiveSessions());
                 s.add(new RestoreMetadata());
-                s.add(new SetMilvusImage(h.oldImage(), ImageUpdateMode.ALL));
+                s.add(new StartComponents(h.before(), h.oldImage()));
             }
             case DATA_MIGRATION -> {
                 s.add(new UninstallDeployment(h.to().version()));

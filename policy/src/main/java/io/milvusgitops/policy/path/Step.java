@@ -112,14 +112,40 @@ public sealed interface Step {
         public String describe() { return "check that the Milvus Operator is v" + minimum + " or later"; }
     }
 
-    /** Operator/Helm: run the merged coordinator (mixCoord) before 2.6. */
-    record EnableMixCoord() implements Step {
-        public String describe() { return "enable mixCoord (the merged coordinator)"; }
+    /**
+     * Operator: run the merged coordinator (spec.components.mixCoord) in place of the separate ones, on the
+     * image the deployment runs (the 2.6 operator guide's step before the 2.6 image).
+     */
+    record EnableMixCoord(Image image) implements Step {
+        public String describe() { return "enable mixCoord (the merged coordinator) on " + image; }
+        @Override public List<Image> images() { return List.of(image); }
     }
 
-    /** Operator: create a MilvusUpgrade resource and wait until it reports Succeeded. */
-    record CreateMilvusUpgrade(Version source, Version target, String toolImage) implements Step {
+    /**
+     * Operator: create a MilvusUpgrade resource and wait until it reports Succeeded. It names the target image and the
+     * tool image itself: the operator fills them in only in its admission webhook, which is off by default.
+     */
+    record CreateMilvusUpgrade(Version source, Version target, Image targetImage, String toolImage) implements Step {
         public String describe() { return "create a MilvusUpgrade from " + source + " to " + target + " (" + toolImage + ")"; }
+        @Override public List<Image> images() { return List.of(targetImage, Image.parse(toolImage)); }
+    }
+
+    /**
+     * Operator rollback: the operator's own rollback of the hop's MilvusUpgrade ({@code spec.operation: rollback}),
+     * which restores the backup it took when Milvus was stopped; done whether it succeeds or fails (the next steps
+     * say what follows a failed one).
+     */
+    record RollbackMilvusUpgrade() implements Step {
+        public String describe() { return "ask the operator to roll the MilvusUpgrade back and wait for it"; }
+    }
+
+    /**
+     * Operator rollback's fallback: {@code step} runs only if the operator's rollback failed (or cannot have restored
+     * anything); after a successful one it has nothing to do.
+     */
+    record IfOperatorRollbackFailed(Step step) implements Step {
+        public String describe() { return step.describe() + ", if the operator's rollback failed"; }
+        @Override public List<Image> images() { return step.images(); }
     }
 
     /** Remove components that the new version no longer has. */
