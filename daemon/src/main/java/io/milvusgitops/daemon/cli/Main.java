@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.safety.RedactingWriter;
 import java.io.PrintWriter;
 import org.eclipse.jgit.util.FS;
 import picocli.CommandLine.Command;
@@ -32,13 +33,23 @@ public final class Main implements Runnable {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line with the given output streams; the entry point of tests. */
+    /**
+     * Runs a command line with the given output streams; the entry point of tests. Both streams pass
+     * through the redaction: whatever a command prints, no credential reaches the terminal.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return new CommandLine(new Main())
-                .setOut(out)
-                .setErr(err)
-                .setExecutionExceptionHandler(new ErrorHandler())
-                .execute(args);
+        PrintWriter safeOut = new PrintWriter(new RedactingWriter(out), true);
+        PrintWriter safeErr = new PrintWriter(new RedactingWriter(err), true);
+        try {
+            return new CommandLine(new Main())
+                    .setOut(safeOut)
+                    .setErr(safeErr)
+                    .setExecutionExceptionHandler(new ErrorHandler())
+                    .execute(args);
+        } finally {
+            safeOut.flush();
+            safeErr.flush();
+        }
     }
 
     @Override

@@ -14,8 +14,9 @@ import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
 import io.milvusgitops.policy.yaml.YamlValue;
+import io.milvusgitops.daemon.safety.Failures;
+import io.milvusgitops.daemon.safety.SafeFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,15 @@ public final class DaemonConfigParser {
         return new DaemonConfigParser(file).read(text);
     }
 
+    /** Reads and parses the config file: a regular file, bounded and UTF-8 ({@link SafeFiles}), or a problem that says why not. */
+    public static Result read(Path file) {
+        try {
+            return parse(file.toString(), SafeFiles.readText(file, YamlLimits.USER_FILE.maxBytes(), "the daemon config"));
+        } catch (SafeFiles.Unreadable e) {
+            return new Result.Invalid(List.of(Problem.atFile(file.toString(), e.reason(), e.fix() + " (docs/config.md)")));
+        }
+    }
+
     private Result read(String text) {
         Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
@@ -61,7 +71,7 @@ public final class DaemonConfigParser {
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
-        int maxBody = 1 << 20;
+        int maxBody = DaemonConfig.WEBHOOK_MAX_BODY;
         Optional<YamlMap> w = m.get("webhooks").flatMap(YamlValue::asMap);
         if (w.isPresent()) {
             w.get().allowOnly(List.of("github", "gitlab", "gitea", "generic", "maxBodyBytes"));
@@ -111,10 +121,10 @@ public final class DaemonConfigParser {
             address = http.get().get("address").flatMap(v -> v.asName("write an address, e.g. 0.0.0.0")).orElse(address);
             port = http.get().get("port").flatMap(v -> v.asInt(0, 65535)).orElse(port);
         }
-        Duration interval = Duration.ofSeconds(30);
-        Duration stepTimeout = Duration.ofMinutes(10);
-        Duration recheck = Duration.ofSeconds(10);
-        int retries = 5;
+        Duration interval = DaemonConfig.RECONCILE_INTERVAL;
+        Duration stepTimeout = DaemonConfig.STEP_TIMEOUT;
+        Duration recheck = DaemonConfig.RECHECK;
+        int retries = DaemonConfig.MAX_RETRIES;
         Optional<YamlMap> r = m.get("reconcile").flatMap(YamlValue::asMap);
         if (r.isPresent()) {
             r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries", "recheck"));
@@ -141,10 +151,10 @@ public final class DaemonConfigParser {
         // URLs are secrets too (a Slack webhook URL is a credential): file: or env:, like every secret.
         return new Notifier.Sinks(
                 hook.flatMap(h -> h.required("url", "name the file or variable that holds the receiver's URL: url: {file: F}")
-                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.webhook.url")),
-                hook.flatMap(h -> h.get("key").flatMap(YamlValue::asMap)).flatMap(k -> secretOf(k, "notifications.webhook.key")),
+                        .flatMap(v -> secretRef(v, "notifications.webhook.url"))).flatMap(u -> secretOf(u, "notifications.webhook.url")),
+                hook.flatMap(h -> h.get("key").flatMap(v -> secretRef(v, "notifications.webhook.key"))).flatMap(k -> secretOf(k, "notifications.webhook.key")),
                 slack.flatMap(s -> s.required("url", "name the file or variable that holds the incoming-webhook URL: url: {env: SLACK_URL}")
-                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.slack.url")));
+                        .flatMap(v -> secretRef(v, "notifications.slack.url"))).flatMap(u -> secretOf(u, "notifications.slack.url")));
     }
 
     /** A Lease ({@code namespace:}) or an etcd lock ({@code etcd:}): exactly one of the two keys says which. */
@@ -195,7 +205,7 @@ public final class DaemonConfigParser {
         if (g.has("token") && g.has("ssh")) {
             g.keyAt("ssh").report("both token and ssh credentials", "keep the one the URL's scheme uses");
         }
-        Optional<YamlMap> token = g.get("token").flatMap(YamlValue::asMap);
+        Optional<YamlMap> token = g.get("token").flatMap(v -> secretRef(v, "git.token"));
         if (token.isPresent()) {
             Optional<Secret> s = secretOf(token.get(), "git.token");
             String user = token.get().get("username").flatMap(v -> v.asName("write the user name")).orElse("git");
@@ -228,7 +238,21 @@ public final class DaemonConfigParser {
     }
 
     private Optional<Secret> secret(YamlMap hooks, String provider) {
-        return hooks.get(provider).flatMap(YamlValue::asMap).flatMap(s -> secretOf(s, "webhooks." + provider));
+        return hooks.get(provider).flatMap(v -> secretRef(v, "webhooks." + provider)).flatMap(s -> secretOf(s, "webhooks." + provider));
+    }
+
+    /**
+     * Where a secret is ({@code {file: F}} or {@code {env: V}}). A secret written inline is refused
+     * without being repeated: the message must not carry it into a log.
+     */
+    private static Optional<YamlMap> secretRef(YamlValue v, String what) {
+        if (!v.isMapping()) {
+            v.report(what + " must say where the secret is, not hold it (the value is not shown here)",
+                    "move the secret into a file or an environment variable and write {file: /path} or {env: NAME}; "
+                            + "if it was committed, change the secret");
+            return Optional.empty();
+        }
+        return v.asMap();
     }
 
     /** {@code file:} or {@code env:} of a secret; the value is read now, so a missing one stops the start-up here. */
@@ -254,8 +278,11 @@ public final class DaemonConfigParser {
     private Optional<Secret> readSecret(YamlMap s, String key, String file) {
         try {
             return Optional.of(Secret.fromFile(Path.of(file)));
+        } catch (SafeFiles.Unreadable e) {
+            s.get(key).orElseThrow().report("the secret file " + file + " " + e.reason(), e.fix() + ", holding the secret alone");
+            return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            s.get(key).orElseThrow().report("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")",
+            s.get(key).orElseThrow().report("cannot read the secret file " + file + " (" + Failures.describe(e) + ")",
                     "create it, readable by the daemon, holding the secret alone");
             return Optional.empty();
         }
@@ -263,8 +290,10 @@ public final class DaemonConfigParser {
 
     private Optional<Path> existing(YamlMap m, String key, String what) {
         return m.required(key, "write the path of " + what).flatMap(v -> v.asName("write a path")).flatMap(p -> {
-            if (!Files.isRegularFile(Path.of(p))) {
-                m.get(key).orElseThrow().report(p + " does not exist", "write the path of " + what);
+            try {
+                SafeFiles.regular(Path.of(p), "file");
+            } catch (SafeFiles.Unreadable e) {
+                m.get(key).orElseThrow().report(p + " " + e.reason(), "write the path of " + what);
                 return Optional.empty();
             }
             return Optional.of(Path.of(p));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.audit.AuditEvent;
 import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.git.Secret;
+import io.milvusgitops.daemon.safety.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,8 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         return what + " (commit " + commit + ", plan " + e.plan() + "): " + e.outcome();
     }
 
-    private void post(String sink, Secret url, String body, Optional<Secret> key) {
+    private void post(String sink, Secret url, String unsafeBody, Optional<Secret> key) {
+        String body = Redaction.redact(unsafeBody);
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.reveal())).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

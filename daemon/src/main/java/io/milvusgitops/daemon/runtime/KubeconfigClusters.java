@@ -4,10 +4,10 @@ import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.milvusgitops.daemon.config.KubeconfigFile;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +31,9 @@ public final class KubeconfigClusters implements Clusters {
     @Override
     public KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        kubeconfig.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> {
-            throw new IllegalArgumentException("kubeconfig " + f + " does not exist: write it, or name another with kubernetes.kubeconfig "
-                    + "(--kubeconfig)");
-        });
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
-                    : kubeconfig.map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
+                    : kubeconfig.map(f -> KubeconfigFile.load(f, context)).orElseGet(() -> Config.autoConfigure(context));
             // fabric8 falls back to the current context (or localhost) when the named one does not exist: a
             // typo in the fleet would then act on another cluster. Refuse it instead.
             if (!OWN_CLUSTER.equals(context) && (cfg.getCurrentContext() == null || !context.equals(cfg.getCurrentContext().getName()))) {
