@@ -3,6 +3,7 @@ package io.milvusgitops.daemon.config;
 import io.milvusgitops.daemon.compose.DockerHosts;
 import io.milvusgitops.daemon.git.Credentials;
 import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.git.RepositoryUrl;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.git.SignaturePolicy;
 import io.milvusgitops.daemon.notify.Notifier;
@@ -128,15 +129,15 @@ public final class DaemonConfigParser {
         Optional<YamlMap> r = m.get("reconcile").flatMap(YamlValue::asMap);
         if (r.isPresent()) {
             r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries", "recheck"));
-            interval = r.get().get("interval").flatMap(this::duration).orElse(interval);
-            stepTimeout = r.get().get("stepTimeout").flatMap(this::duration).orElse(stepTimeout);
-            recheck = r.get().get("recheck").flatMap(this::duration).orElse(recheck);
+            interval = r.get().get("interval").flatMap(v -> duration(v, Duration.ofHours(24))).orElse(interval);
+            stepTimeout = r.get().get("stepTimeout").flatMap(v -> duration(v, Duration.ofDays(7))).orElse(stepTimeout);
+            recheck = r.get().get("recheck").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(recheck);
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
         Optional<YamlMap> notifications = m.get("notifications").flatMap(YamlValue::asMap);
         Notifier.Sinks sinks = notifications.map(this::notifications).orElse(Notifier.Sinks.NONE);
-        Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(this::duration).orElse(DaemonConfig.BLOCKED_AFTER);
+        Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(v -> duration(v, Duration.ofDays(365))).orElse(DaemonConfig.BLOCKED_AFTER);
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
         return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dockerHosts, dataDir, address, port, interval, stepTimeout, recheck, retries,
                 election, sinks, blockedAfter));
@@ -161,7 +162,7 @@ public final class DaemonConfigParser {
     private Optional<DaemonConfig.LeaderElection> leaderElection(YamlMap l) {
         l.allowOnly(List.of("namespace", "context", "etcd", "name", "leaseDuration"));
         String name = l.get("name").flatMap(v -> v.asName("write a name such as milvus-gitops")).orElse("milvus-gitops");
-        Duration lease = l.get("leaseDuration").flatMap(this::duration).orElse(Duration.ofSeconds(15));
+        Duration lease = l.get("leaseDuration").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(Duration.ofSeconds(15));
         if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
             l.get("leaseDuration").orElseThrow().report("a lease shorter than 3s", "write 15s (client-go's default) or more");
         }
@@ -194,12 +195,17 @@ public final class DaemonConfigParser {
 
     private Optional<GitSourceSettings> git(YamlMap g, Path dataDir) {
         g.allowOnly(List.of("url", "branch", "tagPattern", "path", "pollInterval", "timeout", "refuseNonFastForward", "token", "ssh", "signatures"));
-        Optional<String> url = g.required("url", "write the fleet repository's URL: https://, ssh://, git:// or file://").flatMap(v -> v.asName("write a URL"));
+        Optional<String> url = g.required("url", "write the fleet repository's URL: " + RepositoryUrl.SUPPORTED).flatMap(v -> v.asName("write a URL")
+                .flatMap(u -> {
+                    Optional<String> wrong = RepositoryUrl.problem(u);
+                    wrong.ifPresent(why -> v.report(why, "write the fleet repository's address: " + RepositoryUrl.SUPPORTED));
+                    return wrong.isEmpty() ? Optional.of(u) : Optional.empty();
+                }));
         String branch = g.get("branch").flatMap(v -> v.asName("write a branch name")).orElse("main");
         Optional<String> tags = g.get("tagPattern").flatMap(v -> v.asName("write a glob such as fleet-v*"));
         String path = g.get("path").flatMap(v -> v.asString("write a directory inside the repository")).orElse("");
-        Duration poll = g.get("pollInterval").flatMap(this::duration).orElse(GitSourceSettings.DEFAULT_POLL);
-        Duration timeout = g.get("timeout").flatMap(this::duration).orElse(Duration.ofSeconds(30));
+        Duration poll = g.get("pollInterval").flatMap(v -> duration(v, Duration.ofHours(24))).orElse(GitSourceSettings.DEFAULT_POLL);
+        Duration timeout = g.get("timeout").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(Duration.ofSeconds(30));
         boolean refuse = g.get("refuseNonFastForward").flatMap(YamlValue::asBoolean).orElse(false);
         Credentials creds = new Credentials.None();
         if (g.has("token") && g.has("ssh")) {
@@ -300,10 +306,21 @@ public final class DaemonConfigParser {
         });
     }
 
-    private Optional<Duration> duration(YamlValue v) {
+    /**
+     * A positive duration of at most {@code max}: bounded here, with the key in the message, so that no
+     * timeout overflows where it is used (JGit takes seconds as an int, etcd and fabric8 milliseconds).
+     */
+    private Optional<Duration> duration(YamlValue v, Duration max) {
         return v.asString("write a duration such as 30s or 5m").flatMap(s -> {
             Optional<Duration> d = Durations.parse(s).filter(x -> !x.isZero() && !x.isNegative());
-            if (d.isEmpty()) v.report("'" + s + "' is not a positive duration", "write e.g. 30s, 5m or 1h");
+            if (d.isEmpty()) {
+                v.report("'" + YamlValue.excerpt(s) + "' is not a positive duration", "write e.g. 30s, 5m or 1h");
+                return d;
+            }
+            if (d.get().compareTo(max) > 0) {
+                v.report("'" + YamlValue.excerpt(s) + "' is more than the limit of " + Durations.format(max), "write at most " + Durations.format(max));
+                return Optional.empty();
+            }
             return d;
         });
     }

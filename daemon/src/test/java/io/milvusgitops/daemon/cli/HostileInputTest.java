@@ -116,4 +116,23 @@ class HostileInputTest {
         Cli json = Cli.run("status", "-o", "json", "--repo", "../examples/fleet", "--kubeconfig", text.toString());
         assertThat(json.out()).contains("not a kubeconfig").doesNotContain("SECRETLINE2");
     }
+
+    @Test
+    void aTimeFarAwayIsRefusedNamingTheOption() {
+        for (String at : java.util.List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
+            Cli r = Cli.run("plan", "--repo", "../examples/fleet", "--live", "../examples/live-snapshot.yaml", "--at", at);
+            assertThat(r.exit()).as(at).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).contains("--at").contains("outside the years 1970 to 9999").doesNotContain("overflow");
+        }
+    }
+
+    @Test
+    void anUnsupportedRepositoryUrlIsRefusedAtLoadNamingTheKey() throws Exception {
+        Path config = dir.resolve("ftp.yaml");
+        Files.writeString(config, "git: {url: \"ftp://git.example.com/fleet.git\"}\ndataDir: " + dir.resolve("data") + "\n");
+        Cli r = Cli.run("run", "--once", "--config", config.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("git.url").contains("ftp://");
+        noJavaInside(r);
+    }
 }
