@@ -1,8 +1,6 @@
 package io.milvusgitops.daemon.git;
 
 import io.milvusgitops.daemon.safety.Redaction;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +18,7 @@ public final class RepositoryUrl {
 
     private static final Set<String> WITH_HOST = Set.of("https", "http", "ssh", "git");
     private static final Pattern SCP = Pattern.compile("([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+:(?!//)[^\\s:]\\S*");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*");
 
     private RepositoryUrl() {
@@ -37,16 +36,16 @@ public final class RepositoryUrl {
             if (!WITH_HOST.contains(s) && !s.equals("file")) {
                 return Optional.of(shown + " uses " + s + "://, which the daemon cannot fetch from");
             }
-            URI uri;
-            try {
-                uri = new URI(url);
-            } catch (URISyntaxException e) {
-                return Optional.of(shown + " is not a valid URL (" + e.getReason() + ")");
+            // Split by hand, as Git does: a password may hold an '@' (the host is after the last one), which java.net.URI refuses.
+            String rest = url.substring(s.length() + 3);
+            int slash = rest.indexOf('/');
+            String authority = slash < 0 ? rest : rest.substring(0, slash);
+            String path = slash < 0 ? "" : rest.substring(slash).replaceFirst("[?#].*", "");
+            String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst(":[0-9]*$", "");
+            if (WITH_HOST.contains(s) && (host.isEmpty() || !HOST.matcher(host).matches())) {
+                return Optional.of(shown + " has no host name");
             }
-            if (WITH_HOST.contains(s) && (uri.getHost() == null || uri.getHost().isBlank())) {
-                return Optional.of(shown + " has no host");
-            }
-            if (uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/")) {
+            if (path.isEmpty() || path.equals("/")) {
                 return Optional.of(shown + " names no repository (no path after the host)");
             }
             return Optional.empty();
