@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.git;
 
 import io.milvusgitops.daemon.fleet.FleetFileCollector;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.FleetFiles;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -88,7 +89,7 @@ final class RemoteMirror implements AutoCloseable {
                 return Optional.ofNullable(connection.getRef(name)).map(r -> new RemoteRef(name, r.getObjectId()));
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -105,7 +106,7 @@ final class RemoteMirror implements AutoCloseable {
                         .map(r -> new RemoteRef(r.getName(), r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()));
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            throw new GitUnavailable("cannot list the tags of " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot list the tags of " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -127,7 +128,7 @@ final class RemoteMirror implements AutoCloseable {
             configure(git.fetch().setRemote(settings.url()).setTagOpt(TagOpt.NO_TAGS)
                     .setRefSpecs(new RefSpec("+" + ref.name() + ":" + trackingRef))).call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 

@@ -33,7 +33,7 @@ public final class KubeconfigClusters implements Clusters {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
-                    : kubeconfig.map(f -> KubeconfigFile.load(f, context)).orElseGet(() -> Config.autoConfigure(context));
+                    : kubeconfig.map(f -> KubeconfigFile.load(f, context)).orElseGet(() -> searched(context));
             // fabric8 falls back to the current context (or localhost) when the named one does not exist: a
             // typo in the fleet would then act on another cluster. Refuse it instead.
             if (!OWN_CLUSTER.equals(context) && (cfg.getCurrentContext() == null || !context.equals(cfg.getCurrentContext().getName()))) {
@@ -46,6 +46,16 @@ public final class KubeconfigClusters implements Clusters {
             cfg.setConnectionTimeout(5_000);
             return new KubernetesClientBuilder().withConfig(cfg).build();
         });
+    }
+
+    /** fabric8's own search (KUBECONFIG, ~/.kube/config, in-cluster); its errors quote the file, so they are not passed on. */
+    private static Config searched(String context) {
+        try {
+            return Config.autoConfigure(context);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the kubeconfig (KUBECONFIG or ~/.kube/config) cannot be read as a kubeconfig: check it with "
+                    + "kubectl config view, or name one with kubernetes.kubeconfig (--kubeconfig)");
+        }
     }
 
     @Override

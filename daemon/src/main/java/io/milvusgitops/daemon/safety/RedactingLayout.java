@@ -19,7 +19,9 @@ public final class RedactingLayout extends PatternLayout {
         String line = super.doLayout(event);
         IThrowableProxy proxy = event.getThrowableProxy();
         if (event.getLevel().isGreaterOrEqual(Level.INFO)) {
-            line = Failures.withoutClassNames(line);
+            // The message only: the logger's name before it is a class name by design.
+            String message = event.getFormattedMessage();
+            if (message != null && !message.isEmpty()) line = line.replace(message, Failures.withoutClassNames(message));
             if (proxy instanceof ThrowableProxy tp) {
                 String cause = Failures.describe(tp.getThrowable());
                 String body = line.stripTrailing();

@@ -78,4 +78,19 @@ class RedactionTest {
         }
         assertThat(sink).hasToString("cloning https://***@host/x.git\n");
     }
+
+    @Test
+    void theLogLayoutKeepsTheLoggerAndSaysTheCauseInWords() {
+        ch.qos.logback.classic.LoggerContext ctx = new ch.qos.logback.classic.LoggerContext();
+        RedactingLayout layout = new RedactingLayout();
+        layout.setContext(ctx);
+        layout.setPattern("%-5level %logger{20} - %msg%nopex%n");
+        layout.start();
+        ch.qos.logback.classic.Logger logger = ctx.getLogger("io.milvusgitops.daemon.git.PollLoop");
+        Exception e = new IOException("io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: https://u:s3cret-log@h/x");
+        String line = layout.doLayout(new ch.qos.logback.classic.spi.LoggingEvent("x", logger, ch.qos.logback.classic.Level.WARN,
+                "poll failed for {}", e, new Object[] {"https://bot:s3cret-arg@git/x.git"}));
+        assertThat(line).startsWith("WARN  i.m.d.git.PollLoop - poll failed for https://***@git/x.git: Connection refused: https://***@h/x")
+                .doesNotContain("s3cret").doesNotContain("Exception").doesNotContain("\tat ");
+    }
 }
