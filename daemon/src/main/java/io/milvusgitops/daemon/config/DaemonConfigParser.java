@@ -231,7 +231,8 @@ public final class DaemonConfigParser {
             sig.get().allowOnly(List.of("required", "gnupgHome", "fingerprints", "allowedSignersFile"));
             boolean required = sig.get().get("required").flatMap(YamlValue::asBoolean).orElse(false);
             Optional<Path> home = sig.get().get("gnupgHome").flatMap(v -> v.asName("write the GnuPG home directory")).map(Path::of);
-            Optional<Path> allowed = sig.get().get("allowedSignersFile").flatMap(v -> v.asName("write the allowed-signers file")).map(Path::of);
+            Optional<Path> allowed = sig.get().has("allowedSignersFile")
+                    ? existing(sig.get(), "allowedSignersFile", "the allowed-signers file (git's gpg.ssh.allowedSignersFile format)") : Optional.empty();
             List<String> fprs = new ArrayList<>();
             sig.get().get("fingerprints").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write a fingerprint").ifPresent(fprs::add)));
             if (required && home.isEmpty() && allowed.isEmpty()) {
