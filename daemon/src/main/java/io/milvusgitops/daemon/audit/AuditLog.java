@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.record.UpgradeRecord;
+import io.milvusgitops.daemon.safety.Redaction;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Named;
@@ -171,7 +172,8 @@ public final class AuditLog {
     private synchronized void write(ObjectNode line) {
         String json;
         try {
-            json = JSON.writeValueAsString(line);
+            // The one redaction, before the line is kept: notifications and Events are built from it.
+            json = Redaction.redact(JSON.writeValueAsString(line));
             // A crash can leave the last line torn; the first line of this process then starts on a line of its own.
             String start = checkedEnd ? "" : tornEnd() ? "\n" : "";
             checkedEnd = true;

@@ -57,11 +57,7 @@ final class LiveSource {
     }
 
     private Optional<DaemonConfig> daemonConfig(PrintWriter err) throws IOException {
-        if (!Files.isRegularFile(config)) {
-            err.println("error: " + config + " is not a file: write the daemon config (docs/config.md)");
-            return Optional.empty();
-        }
-        return switch (DaemonConfigParser.parse(config.toString(), Files.readString(config))) {
+        return switch (DaemonConfigParser.read(config)) {
             case DaemonConfigParser.Result.Valid v -> Optional.of(v.config());
             case DaemonConfigParser.Result.Invalid inv -> {
                 err.println("error: " + config + " is not a valid config:");

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.safety.RedactingWriter;
 import java.io.PrintWriter;
 import org.eclipse.jgit.util.FS;
 import picocli.CommandLine.Command;
@@ -31,16 +32,28 @@ public final class Main implements Runnable {
         return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** Runs a command line with the given output streams; the entry point of tests. */
+    /**
+     * Runs a command line with the given output streams; the entry point of tests. Both streams pass
+     * through the redaction: whatever a command prints, no credential reaches the terminal.
+     */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        CommandLine line = commandLine(out, err);
+        try {
+            return line.execute(args);
+        } finally {
+            line.getOut().flush();
+            line.getErr().flush();
+        }
     }
 
-    /** The command line, for a distribution that adds commands of its own (the demo adds {@code demo}). */
+    /**
+     * The command line, for a distribution that adds commands of its own (the demo adds {@code demo}). Both
+     * streams pass through the redaction.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return new CommandLine(new Main())
-                .setOut(out)
-                .setErr(err)
+                .setOut(new PrintWriter(new RedactingWriter(out), true))
+                .setErr(new PrintWriter(new RedactingWriter(err), true))
                 .setExecutionExceptionHandler(new ErrorHandler());
     }
 

@@ -112,12 +112,25 @@ final class PlanCommand implements Callable<Integer> {
         return plan.allDriftAllowed() ? DRIFT_ALLOWED : DRIFT_BLOCKED;
     }
 
+    /** The earliest and latest {@code --at}: windows, soak times and cron schedules are computed from it without overflowing. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private Instant instant(String text) {
+        Instant at;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            at = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), "--at '" + text + "' is not a date-time: write e.g. 2026-11-24T10:00:00Z");
+            throw new ParameterException(spec.commandLine(), "--at '" + excerpt(text) + "' is not a date-time: write e.g. 2026-11-24T10:00:00Z");
         }
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new ParameterException(spec.commandLine(), "--at '" + excerpt(text) + "' is outside the years 1970 to 9999: write e.g. 2026-11-24T10:00:00Z");
+        }
+        return at;
+    }
+
+    private static String excerpt(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + " ...";
     }
 
     private static int problems(PrintWriter err, String what, List<Problem> problems) {

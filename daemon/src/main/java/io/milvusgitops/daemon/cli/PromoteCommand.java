@@ -1,7 +1,9 @@
 package io.milvusgitops.daemon.cli;
 
+import io.milvusgitops.daemon.git.RepositoryUrl;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.promote.Promoter;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.daemon.safety.Redaction;
 import java.io.File;
 import java.io.PrintWriter;
@@ -17,6 +19,7 @@ import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code promote}: the commit an environment-promotion pipeline writes. */
@@ -60,8 +63,15 @@ final class PromoteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<CredentialsProvider> credentials = Optional.ofNullable(tokenEnv)
                 .map(v -> new UsernamePasswordCredentialsProvider("git", Secret.fromEnv(v).reveal()));
+        boolean remote = !Files.isDirectory(Path.of(repo));
+        if (remote) {
+            Optional<String> wrong = RepositoryUrl.problem(repo);
+            if (wrong.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "--repo: " + wrong.get() + ": give the fleet repository's directory or "
+                        + RepositoryUrl.SUPPORTED);
+            }
+        }
         Path dir = Path.of(repo);
-        boolean remote = !Files.isDirectory(dir);
         File work = remote ? Files.createTempDirectory("milvus-gitops-promote").toFile() : dir.toFile();
         try (Git git = remote ? clone(work, credentials) : Git.open(work)) {
             Promoter.Options options = new Promoter.Options(push, sign, Optional.ofNullable(branch), Optional.ofNullable(author).map(PromoteCommand::ident),
@@ -88,7 +98,7 @@ final class PromoteCommand implements Callable<Integer> {
             credentials.ifPresent(clone::setCredentialsProvider);
             return clone.call();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot clone " + Redaction.url(repo) + ": " + Redaction.url(e.getMessage()));
+            throw new IllegalStateException("cannot clone " + Redaction.redact(repo) + ": " + Failures.describe(e));
         }
     }
 

@@ -4,16 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
+import io.milvusgitops.daemon.git.GitSourceSettings;
 import io.milvusgitops.daemon.helm.NativeHelm;
 import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.runtime.EmbeddedFleet;
 import io.milvusgitops.daemon.runtime.Infrastructure;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,35 +90,34 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Optional<DaemonConfig> configured() throws IOException {
-        if (!Files.isRegularFile(config)) {
-            spec.commandLine().getErr().println("error: " + config + " is not a file: write the daemon config (docs/config.md)");
-            return Optional.empty();
-        }
-        return parse(config.toString(), Files.readString(config, StandardCharsets.UTF_8));
+        return parse(config.toString(), DaemonConfigParser.read(config));
     }
 
-    /** The embedded default, written as a config so that it goes through the same checks. */
+    /**
+     * The embedded default, built as objects: the paths given on the command line are values, never
+     * pasted into a config text (a quote or a newline in {@code --data-dir} could otherwise add keys).
+     */
     private Optional<DaemonConfig> embedded() throws IOException {
         Path dir = fleet != null ? fleet : Optional.ofNullable(System.getenv("MILVUS_GITOPS_HOME")).map(h -> Path.of(h, "examples", "fleet"))
                 .orElse(Path.of("examples", "fleet"));
         Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops");
+        if (port < 0 || port > 65535) {
+            spec.commandLine().getErr().println("error: --port " + port + " is not a port: give one from 0 to 65535 (0 picks a free one)");
+            return Optional.empty();
+        }
         String url;
         try {
             url = EmbeddedFleet.sync(dir, data.resolve("embedded-fleet"));
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            spec.commandLine().getErr().println("error: cannot prepare the embedded default in --data-dir " + data + ": " + Failures.describe(e)
+                    + ". Fix: give a directory the daemon can create and write");
             return Optional.empty();
         }
         spec.commandLine().getErr().println("milvus-gitops: no --config, so the embedded default: following " + dir + " (committed into " + url + ")");
-        return parse("(embedded default)", """
-                git: {url: "%s", branch: main, pollInterval: 30s}
-                dataDir: "%s"
-                http: {address: 127.0.0.1, port: %d}
-                """.formatted(url, data, port));
+        return Optional.of(DaemonConfig.defaults(GitSourceSettings.of(url, "main", data.resolve("git")), data, "127.0.0.1", port));
     }
 
-    private Optional<DaemonConfig> parse(String name, String text) {
-        var result = DaemonConfigParser.parse(name, text);
+    private Optional<DaemonConfig> parse(String name, DaemonConfigParser.Result result) {
         if (result instanceof DaemonConfigParser.Result.Invalid inv) {
             spec.commandLine().getErr().println("error: " + name + " is not a valid config:");
             inv.problems().forEach(p -> spec.commandLine().getErr().println("  " + p.describe()));

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.compose;
 
+import io.milvusgitops.daemon.safety.SafeFiles;
 import io.milvusgitops.policy.target.Image;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,13 @@ public final class ComposeFileEditor {
      * changes.
      */
     public static Edit apply(Path file, String image) throws IOException {
+        // Resolve, then check: the file the path leads to (through any link) must be a regular Compose file.
         Path real = file.toRealPath();
-        String text = Files.readString(real, StandardCharsets.UTF_8);
+        String name = real.getFileName().toString();
+        if (!name.endsWith(".yml") && !name.endsWith(".yaml")) {
+            throw new IOException("the Compose file " + file + " leads to " + real + ", which is not a .yml or .yaml file: name the Compose file");
+        }
+        String text = SafeFiles.readText(real, 4 << 20, "the Compose file");
         Edit e = rewrite(text, image);
         if (e.changed() == 0) return e;
         Path tmp = Files.createTempFile(real.getParent(), "." + real.getFileName(), ".milvus-gitops");

@@ -18,6 +18,22 @@ public record DaemonConfig(GitSourceSettings git, WebhookSecrets webhooks, int w
 
     /** How long policy holds a target back before it is told as a long block (notifications.blockedAfter). */
     public static final Duration BLOCKED_AFTER = Duration.ofHours(24);
+    public static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration RECHECK = Duration.ofSeconds(10);
+    public static final int MAX_RETRIES = 5;
+    public static final int WEBHOOK_MAX_BODY = 1 << 20;
+
+    /** Every key at its default but the Git source, the data directory and where HTTP listens: the embedded default of {@code run}. */
+    public static DaemonConfig defaults(GitSourceSettings git, Path dataDir, String address, int port) {
+        return new DaemonConfig(git, WebhookSecrets.NONE, WEBHOOK_MAX_BODY, Optional.empty(), Map.of(), Map.of(), dataDir, address, port,
+                RECONCILE_INTERVAL, STEP_TIMEOUT, RECHECK, MAX_RETRIES, Optional.empty(), Notifier.Sinks.NONE, BLOCKED_AFTER, defaultCharts(dataDir));
+    }
+
+    /** The charts when {@code helm} is not set: Milvus's chart repository, its index cached in the data directory. */
+    public static ChartSource defaultCharts(Path dataDir) {
+        return new ChartSource.Repository(ChartSource.MILVUS_REPOSITORY, dataDir.resolve("helm").resolve("repositories.yaml"));
+    }
 
     /**
      * A Docker host of Compose targets: TLS client certificates for {@code tcp://} hosts, and the etcd of its

@@ -3,6 +3,7 @@ package io.milvusgitops.daemon.config;
 import io.milvusgitops.daemon.compose.DockerHosts;
 import io.milvusgitops.daemon.git.Credentials;
 import io.milvusgitops.daemon.git.GitSourceSettings;
+import io.milvusgitops.daemon.git.RepositoryUrl;
 import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.git.SignaturePolicy;
 import io.milvusgitops.daemon.helm.ChartSource;
@@ -15,10 +16,11 @@ import io.milvusgitops.policy.yaml.YamlLimits;
 import io.milvusgitops.policy.yaml.YamlLoader;
 import io.milvusgitops.policy.yaml.YamlMap;
 import io.milvusgitops.policy.yaml.YamlValue;
+import io.milvusgitops.daemon.safety.Failures;
+import io.milvusgitops.daemon.safety.SafeFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +57,15 @@ public final class DaemonConfigParser {
         return new DaemonConfigParser(file).read(text);
     }
 
+    /** Reads and parses the config file: a regular file, bounded and UTF-8 ({@link SafeFiles}), or a problem that says why not. */
+    public static Result read(Path file) {
+        try {
+            return parse(file.toString(), SafeFiles.readText(file, YamlLimits.USER_FILE.maxBytes(), "the daemon config"));
+        } catch (SafeFiles.Unreadable e) {
+            return new Result.Invalid(List.of(Problem.atFile(file.toString(), e.reason(), e.fix() + " (docs/config.md)")));
+        }
+    }
+
     private Result read(String text) {
         Optional<YamlMap> root = YamlLoader.load(file, text, YamlLimits.USER_FILE, problems).flatMap(n -> YamlMap.root(file, n, problems));
         if (root.isEmpty()) return new Result.Invalid(problems.sorted());
@@ -64,7 +75,7 @@ public final class DaemonConfigParser {
         Path dataDir = m.get("dataDir").flatMap(v -> v.asName("write a directory")).map(Path::of).orElse(Path.of("/var/lib/milvus-gitops"));
         Optional<GitSourceSettings> git = m.required("git", "add a git: section with at least url:").flatMap(YamlValue::asMap).flatMap(g -> git(g, dataDir));
         WebhookSecrets hooks = WebhookSecrets.NONE;
-        int maxBody = 1 << 20;
+        int maxBody = DaemonConfig.WEBHOOK_MAX_BODY;
         Optional<YamlMap> w = m.get("webhooks").flatMap(YamlValue::asMap);
         if (w.isPresent()) {
             w.get().allowOnly(List.of("github", "gitlab", "gitea", "generic", "maxBodyBytes"));
@@ -114,24 +125,24 @@ public final class DaemonConfigParser {
             address = http.get().get("address").flatMap(v -> v.asName("write an address, e.g. 0.0.0.0")).orElse(address);
             port = http.get().get("port").flatMap(v -> v.asInt(0, 65535)).orElse(port);
         }
-        Duration interval = Duration.ofSeconds(30);
-        Duration stepTimeout = Duration.ofMinutes(10);
-        Duration recheck = Duration.ofSeconds(10);
-        int retries = 5;
+        Duration interval = DaemonConfig.RECONCILE_INTERVAL;
+        Duration stepTimeout = DaemonConfig.STEP_TIMEOUT;
+        Duration recheck = DaemonConfig.RECHECK;
+        int retries = DaemonConfig.MAX_RETRIES;
         Optional<YamlMap> r = m.get("reconcile").flatMap(YamlValue::asMap);
         if (r.isPresent()) {
             r.get().allowOnly(List.of("interval", "stepTimeout", "maxRetries", "recheck"));
-            interval = r.get().get("interval").flatMap(this::duration).orElse(interval);
-            stepTimeout = r.get().get("stepTimeout").flatMap(this::duration).orElse(stepTimeout);
-            recheck = r.get().get("recheck").flatMap(this::duration).orElse(recheck);
+            interval = r.get().get("interval").flatMap(v -> duration(v, Duration.ofHours(24))).orElse(interval);
+            stepTimeout = r.get().get("stepTimeout").flatMap(v -> duration(v, Duration.ofDays(7))).orElse(stepTimeout);
+            recheck = r.get().get("recheck").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(recheck);
             retries = r.get().get("maxRetries").flatMap(v -> v.asInt(0, 100)).orElse(retries);
         }
         Optional<DaemonConfig.LeaderElection> election = m.get("leaderElection").flatMap(YamlValue::asMap).flatMap(this::leaderElection);
         Optional<YamlMap> notifications = m.get("notifications").flatMap(YamlValue::asMap);
         Notifier.Sinks sinks = notifications.map(this::notifications).orElse(Notifier.Sinks.NONE);
-        Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(this::duration).orElse(DaemonConfig.BLOCKED_AFTER);
+        Duration blockedAfter = notifications.flatMap(n -> n.get("blockedAfter")).flatMap(v -> duration(v, Duration.ofDays(365))).orElse(DaemonConfig.BLOCKED_AFTER);
         ChartSource charts = m.get("helm").flatMap(YamlValue::asMap).map(h -> charts(h, dataDir))
-                .orElse(new ChartSource.Repository(ChartSource.MILVUS_REPOSITORY, dataDir.resolve("helm").resolve("repositories.yaml")));
+                .orElse(DaemonConfig.defaultCharts(dataDir));
         if (!problems.isEmpty() || git.isEmpty()) return new Result.Invalid(problems.sorted());
         return new Result.Valid(new DaemonConfig(git.get(), hooks, maxBody, kubeconfig, etcd, dockerHosts, dataDir, address, port, interval, stepTimeout, recheck, retries,
                 election, sinks, blockedAfter, charts));
@@ -169,17 +180,17 @@ public final class DaemonConfigParser {
         // URLs are secrets too (a Slack webhook URL is a credential): file: or env:, like every secret.
         return new Notifier.Sinks(
                 hook.flatMap(h -> h.required("url", "name the file or variable that holds the receiver's URL: url: {file: F}")
-                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.webhook.url")),
-                hook.flatMap(h -> h.get("key").flatMap(YamlValue::asMap)).flatMap(k -> secretOf(k, "notifications.webhook.key")),
+                        .flatMap(v -> secretRef(v, "notifications.webhook.url"))).flatMap(u -> secretOf(u, "notifications.webhook.url")),
+                hook.flatMap(h -> h.get("key").flatMap(v -> secretRef(v, "notifications.webhook.key"))).flatMap(k -> secretOf(k, "notifications.webhook.key")),
                 slack.flatMap(s -> s.required("url", "name the file or variable that holds the incoming-webhook URL: url: {env: SLACK_URL}")
-                        .flatMap(YamlValue::asMap)).flatMap(u -> secretOf(u, "notifications.slack.url")));
+                        .flatMap(v -> secretRef(v, "notifications.slack.url"))).flatMap(u -> secretOf(u, "notifications.slack.url")));
     }
 
     /** A Lease ({@code namespace:}) or an etcd lock ({@code etcd:}): exactly one of the two keys says which. */
     private Optional<DaemonConfig.LeaderElection> leaderElection(YamlMap l) {
         l.allowOnly(List.of("namespace", "context", "etcd", "name", "leaseDuration"));
         String name = l.get("name").flatMap(v -> v.asName("write a name such as milvus-gitops")).orElse("milvus-gitops");
-        Duration lease = l.get("leaseDuration").flatMap(this::duration).orElse(Duration.ofSeconds(15));
+        Duration lease = l.get("leaseDuration").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(Duration.ofSeconds(15));
         if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
             l.get("leaseDuration").orElseThrow().report("a lease shorter than 3s", "write 15s (client-go's default) or more");
         }
@@ -212,18 +223,23 @@ public final class DaemonConfigParser {
 
     private Optional<GitSourceSettings> git(YamlMap g, Path dataDir) {
         g.allowOnly(List.of("url", "branch", "tagPattern", "path", "pollInterval", "timeout", "refuseNonFastForward", "token", "ssh", "signatures"));
-        Optional<String> url = g.required("url", "write the fleet repository's URL: https://, ssh://, git:// or file://").flatMap(v -> v.asName("write a URL"));
+        Optional<String> url = g.required("url", "write the fleet repository's URL: " + RepositoryUrl.SUPPORTED).flatMap(v -> v.asName("write a URL")
+                .flatMap(u -> {
+                    Optional<String> wrong = RepositoryUrl.problem(u);
+                    wrong.ifPresent(why -> v.report(why, "write the fleet repository's address: " + RepositoryUrl.SUPPORTED));
+                    return wrong.isEmpty() ? Optional.of(u) : Optional.empty();
+                }));
         String branch = g.get("branch").flatMap(v -> v.asName("write a branch name")).orElse("main");
         Optional<String> tags = g.get("tagPattern").flatMap(v -> v.asName("write a glob such as fleet-v*"));
         String path = g.get("path").flatMap(v -> v.asString("write a directory inside the repository")).orElse("");
-        Duration poll = g.get("pollInterval").flatMap(this::duration).orElse(GitSourceSettings.DEFAULT_POLL);
-        Duration timeout = g.get("timeout").flatMap(this::duration).orElse(Duration.ofSeconds(30));
+        Duration poll = g.get("pollInterval").flatMap(v -> duration(v, Duration.ofHours(24))).orElse(GitSourceSettings.DEFAULT_POLL);
+        Duration timeout = g.get("timeout").flatMap(v -> duration(v, Duration.ofHours(1))).orElse(Duration.ofSeconds(30));
         boolean refuse = g.get("refuseNonFastForward").flatMap(YamlValue::asBoolean).orElse(false);
         Credentials creds = new Credentials.None();
         if (g.has("token") && g.has("ssh")) {
             g.keyAt("ssh").report("both token and ssh credentials", "keep the one the URL's scheme uses");
         }
-        Optional<YamlMap> token = g.get("token").flatMap(YamlValue::asMap);
+        Optional<YamlMap> token = g.get("token").flatMap(v -> secretRef(v, "git.token"));
         if (token.isPresent()) {
             Optional<Secret> s = secretOf(token.get(), "git.token");
             String user = token.get().get("username").flatMap(v -> v.asName("write the user name")).orElse("git");
@@ -243,7 +259,8 @@ public final class DaemonConfigParser {
             sig.get().allowOnly(List.of("required", "gnupgHome", "fingerprints", "allowedSignersFile"));
             boolean required = sig.get().get("required").flatMap(YamlValue::asBoolean).orElse(false);
             Optional<Path> home = sig.get().get("gnupgHome").flatMap(v -> v.asName("write the GnuPG home directory")).map(Path::of);
-            Optional<Path> allowed = sig.get().get("allowedSignersFile").flatMap(v -> v.asName("write the allowed-signers file")).map(Path::of);
+            Optional<Path> allowed = sig.get().has("allowedSignersFile")
+                    ? existing(sig.get(), "allowedSignersFile", "the allowed-signers file (git's gpg.ssh.allowedSignersFile format)") : Optional.empty();
             List<String> fprs = new ArrayList<>();
             sig.get().get("fingerprints").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asName("write a fingerprint").ifPresent(fprs::add)));
             if (required && home.isEmpty() && allowed.isEmpty()) {
@@ -256,7 +273,21 @@ public final class DaemonConfigParser {
     }
 
     private Optional<Secret> secret(YamlMap hooks, String provider) {
-        return hooks.get(provider).flatMap(YamlValue::asMap).flatMap(s -> secretOf(s, "webhooks." + provider));
+        return hooks.get(provider).flatMap(v -> secretRef(v, "webhooks." + provider)).flatMap(s -> secretOf(s, "webhooks." + provider));
+    }
+
+    /**
+     * Where a secret is ({@code {file: F}} or {@code {env: V}}). A secret written inline is refused
+     * without being repeated: the message must not carry it into a log.
+     */
+    private static Optional<YamlMap> secretRef(YamlValue v, String what) {
+        if (!v.isMapping()) {
+            v.report(what + " must say where the secret is, not hold it (the value is not shown here)",
+                    "move the secret into a file or an environment variable and write {file: /path} or {env: NAME}; "
+                            + "if it was committed, change the secret");
+            return Optional.empty();
+        }
+        return v.asMap();
     }
 
     /** {@code file:} or {@code env:} of a secret; the value is read now, so a missing one stops the start-up here. */
@@ -282,8 +313,11 @@ public final class DaemonConfigParser {
     private Optional<Secret> readSecret(YamlMap s, String key, String file) {
         try {
             return Optional.of(Secret.fromFile(Path.of(file)));
+        } catch (SafeFiles.Unreadable e) {
+            s.get(key).orElseThrow().report("the secret file " + file + " " + e.reason(), e.fix() + ", holding the secret alone");
+            return Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
-            s.get(key).orElseThrow().report("cannot read the secret file " + file + " (" + e.getClass().getSimpleName() + ")",
+            s.get(key).orElseThrow().report("cannot read the secret file " + file + " (" + Failures.describe(e) + ")",
                     "create it, readable by the daemon, holding the secret alone");
             return Optional.empty();
         }
@@ -291,18 +325,31 @@ public final class DaemonConfigParser {
 
     private Optional<Path> existing(YamlMap m, String key, String what) {
         return m.required(key, "write the path of " + what).flatMap(v -> v.asName("write a path")).flatMap(p -> {
-            if (!Files.isRegularFile(Path.of(p))) {
-                m.get(key).orElseThrow().report(p + " does not exist", "write the path of " + what);
+            try {
+                SafeFiles.regular(Path.of(p), "file");
+            } catch (SafeFiles.Unreadable e) {
+                m.get(key).orElseThrow().report(p + " " + e.reason(), "write the path of " + what);
                 return Optional.empty();
             }
             return Optional.of(Path.of(p));
         });
     }
 
-    private Optional<Duration> duration(YamlValue v) {
+    /**
+     * A positive duration of at most {@code max}: bounded here, with the key in the message, so that no
+     * timeout overflows where it is used (JGit takes seconds as an int, etcd and fabric8 milliseconds).
+     */
+    private Optional<Duration> duration(YamlValue v, Duration max) {
         return v.asString("write a duration such as 30s or 5m").flatMap(s -> {
             Optional<Duration> d = Durations.parse(s).filter(x -> !x.isZero() && !x.isNegative());
-            if (d.isEmpty()) v.report("'" + s + "' is not a positive duration", "write e.g. 30s, 5m or 1h");
+            if (d.isEmpty()) {
+                v.report("'" + YamlValue.excerpt(s) + "' is not a positive duration", "write e.g. 30s, 5m or 1h");
+                return d;
+            }
+            if (d.get().compareTo(max) > 0) {
+                v.report("'" + YamlValue.excerpt(s) + "' is more than the limit of " + Durations.format(max), "write at most " + Durations.format(max));
+                return Optional.empty();
+            }
             return d;
         });
     }

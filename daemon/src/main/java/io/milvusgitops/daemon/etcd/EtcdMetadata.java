@@ -9,6 +9,7 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.milvusgitops.daemon.safety.Failures;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -165,7 +166,7 @@ public final class EtcdMetadata {
             Thread.currentThread().interrupt();
             throw new EtcdUnavailable("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new EtcdUnavailable(e.getCause() == null ? e.toString() : e.getCause().getMessage(), e);
+            throw new EtcdUnavailable(Failures.describe(e), e);
         }
     }
 

@@ -1,32 +1,25 @@
 package io.milvusgitops.daemon.fleet;
 
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.FleetFiles;
-import io.milvusgitops.policy.yaml.Problem;
-import io.milvusgitops.policy.yaml.YamlLimits;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the YAML files of a fleet repository checked out in a directory. Bounded: it never follows
- * symbolic links, skips {@code .git}, reads at most {@link #MAX_FILES} files, and refuses a file over
- * the size limit from its size alone, before reading it.
+ * Walks a fleet repository checked out in a directory and hands every entry to the one loader,
+ * {@link FleetFileCollector}, as the Git source does with a commit's tree. Bounded: it never follows
+ * symbolic links (a link where a fleet file is expected is a problem), skips {@code .git}, descends at
+ * most {@link #MAX_DEPTH} levels, and refuses a file over the size limit from its size alone.
  */
 public final class DirectoryFleetReader {
 
-    static final int MAX_FILES = 10_000;
+    static final int MAX_FILES = FleetFileCollector.MAX_FILES;
     private static final int MAX_DEPTH = 6;
 
     private DirectoryFleetReader() {
@@ -37,57 +30,41 @@ public final class DirectoryFleetReader {
         if (!Files.isDirectory(root)) {
             throw new IOException(root + " is not a directory: point at the fleet repository (the directory with fleet.yaml)");
         }
-        Map<String, String> files = new HashMap<>();
-        List<Problem> unreadable = new ArrayList<>();
-        long limit = YamlLimits.USER_FILE.maxBytes();
-        long[] total = {0};
+        FleetFileCollector collector = new FleetFileCollector("the root");
         Files.walkFileTree(root, Set.of(), MAX_DEPTH, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return dir.getFileName() != null && dir.getFileName().toString().equals(".git")
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(root)) return FileVisitResult.CONTINUE;
+                if (dir.getFileName().toString().equals(".git")) return FileVisitResult.SKIP_SUBTREE;
+                String rel = relative(root, dir);
+                if (!collector.add(rel, FleetFileCollector.Kind.DIRECTORY, 0, null)) return FileVisitResult.TERMINATE;
+                return FleetFileCollector.isFleetName(dir.getFileName().toString()) && !dir.getFileName().toString().equals("environments")
                         ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String name = file.getFileName().toString();
-                if (!attrs.isRegularFile() || !(name.endsWith(".yaml") || name.endsWith(".yml"))) {
-                    return FileVisitResult.CONTINUE;
-                }
-                String rel = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                if (files.size() + unreadable.size() >= MAX_FILES) {
-                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "more than " + MAX_FILES + " YAML files in the repository",
-                            "keep the fleet repository to its fleet files"));
-                    return FileVisitResult.TERMINATE;
-                }
-                if (attrs.size() > limit) {
-                    unreadable.add(Problem.atFile(rel, "file is " + attrs.size() + " bytes, more than the limit of " + limit + " bytes",
-                            "split it, or remove what does not belong in it"));
-                    return FileVisitResult.CONTINUE;
-                }
-                if (total[0] + attrs.size() > FleetFiles.MAX_TOTAL_BYTES) {
-                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "the YAML files exceed " + FleetFiles.MAX_TOTAL_BYTES
-                            + " bytes in all", "keep the fleet repository to its fleet files"));
-                    return FileVisitResult.TERMINATE;
-                }
-                total[0] += attrs.size();
-                try {
-                    files.put(rel, StandardCharsets.UTF_8.newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString());
-                } catch (CharacterCodingException e) {
-                    unreadable.add(Problem.atFile(rel, "file is not UTF-8 text", "save it as UTF-8"));
-                }
-                return FileVisitResult.CONTINUE;
+                FleetFileCollector.Kind kind = attrs.isSymbolicLink() ? FleetFileCollector.Kind.SYMBOLIC_LINK
+                        : attrs.isRegularFile() ? FleetFileCollector.Kind.FILE
+                        : attrs.isDirectory() ? FleetFileCollector.Kind.DIRECTORY : FleetFileCollector.Kind.OTHER;
+                boolean go = collector.add(relative(root, file), kind, attrs.size(), () -> {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, attrs.size() + 1));
+                    }
+                });
+                return go ? FileVisitResult.CONTINUE : FileVisitResult.TERMINATE;
             }
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                unreadable.add(Problem.atFile(root.relativize(file).toString(), "cannot be read: " + e.getClass().getSimpleName(),
-                        "check the file's permissions"));
+                if (FleetFileCollector.isFleetName(file.getFileName().toString())) collector.unreadable(relative(root, file), Failures.describe(e));
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new FleetFiles(files, unreadable);
+        return collector.files();
+    }
+
+    private static String relative(Path root, Path p) {
+        return root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 }

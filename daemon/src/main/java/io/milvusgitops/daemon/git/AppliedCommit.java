@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.daemon.safety.SafeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class AppliedCommit {
 
     Optional<String> load() {
         try {
-            String id = Files.readString(file, StandardCharsets.UTF_8).strip();
+            String id = SafeFiles.readText(file, 1024, "the applied-commit file").strip();
             return ObjectId.isId(id) ? Optional.of(id) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

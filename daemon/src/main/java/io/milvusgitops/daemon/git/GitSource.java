@@ -4,7 +4,7 @@ import io.milvusgitops.daemon.git.PollOutcome.Applied;
 import io.milvusgitops.daemon.git.PollOutcome.Rejected;
 import io.milvusgitops.daemon.git.PollOutcome.Unchanged;
 import io.milvusgitops.daemon.git.PollOutcome.Unreachable;
-import io.milvusgitops.daemon.safety.Redaction;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
@@ -103,7 +103,7 @@ public final class GitSource implements AutoCloseable {
             return new Unreachable(e.getMessage());
         } catch (IOException | RuntimeException e) {
             failures++;
-            String msg = Redaction.url("cannot read the mirror of " + settings.safeUrl() + ": " + e);
+            String msg = "cannot read the mirror of " + settings.safeUrl() + ": " + Failures.describe(e);
             lastError = Optional.of(msg);
             LOG.warn("git poll failed: {}", msg);
             return new Unreachable(msg);

@@ -1,31 +1,25 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.daemon.fleet.FleetFileCollector;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.FleetFiles;
-import io.milvusgitops.policy.yaml.Problem;
-import io.milvusgitops.policy.yaml.YamlLimits;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.TransportCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -51,8 +45,6 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * moved. Fleet files are read straight from a commit's tree: no working tree, no checkout.
  */
 final class RemoteMirror implements AutoCloseable {
-
-    private static final int MAX_FILES = 10_000;
 
     private final GitSourceSettings settings;
     private final Repository repo;
@@ -97,7 +89,7 @@ final class RemoteMirror implements AutoCloseable {
                 return Optional.ofNullable(connection.getRef(name)).map(r -> new RemoteRef(name, r.getObjectId()));
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot list the refs of " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -114,7 +106,7 @@ final class RemoteMirror implements AutoCloseable {
                         .map(r -> new RemoteRef(r.getName(), r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()));
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
-            throw new GitUnavailable("cannot list the tags of " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot list the tags of " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -136,7 +128,7 @@ final class RemoteMirror implements AutoCloseable {
             configure(git.fetch().setRemote(settings.url()).setTagOpt(TagOpt.NO_TAGS)
                     .setRefSpecs(new RefSpec("+" + ref.name() + ":" + trackingRef))).call();
         } catch (GitAPIException | RuntimeException e) {
-            throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + e.getMessage(), e);
+            throw new GitUnavailable("cannot fetch " + ref.name() + " from " + settings.safeUrl() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -157,49 +149,39 @@ final class RemoteMirror implements AutoCloseable {
         }
     }
 
-    /** The YAML files under the configured sub-path of a commit, with their paths relative to it. */
+    /**
+     * The YAML files under the configured sub-path of a commit, with their paths relative to it, through
+     * the same loader as a checked-out directory ({@link FleetFileCollector}): a link or a directory where
+     * a fleet file is expected is the same problem here as in {@code validate}.
+     */
     FleetFiles read(RevCommit commit) throws IOException {
-        Map<String, String> files = new HashMap<>();
-        List<Problem> unreadable = new ArrayList<>();
         String prefix = settings.path().isEmpty() ? "" : settings.path() + "/";
-        long limit = YamlLimits.USER_FILE.maxBytes();
-        long total = 0;
+        FleetFileCollector collector = new FleetFileCollector(prefix.isEmpty() ? "the root" : prefix);
         try (TreeWalk walk = new TreeWalk(repo); ObjectReader reader = repo.newObjectReader()) {
             walk.addTree(commit.getTree());
-            walk.setRecursive(true);
+            walk.setRecursive(false);
             if (!prefix.isEmpty()) walk.setFilter(PathFilter.create(settings.path()));
             while (walk.next()) {
                 String path = walk.getPathString();
-                if (!(path.endsWith(".yaml") || path.endsWith(".yml")) || !path.startsWith(prefix)) continue;
-                String rel = path.substring(prefix.length());
-                if (files.size() + unreadable.size() >= MAX_FILES) {
-                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "more than " + MAX_FILES + " YAML files under " + (prefix.isEmpty() ? "the root" : prefix),
-                            "keep the fleet repository to its fleet files"));
-                    break;
-                }
-                ObjectId blob = walk.getObjectId(0);
-                long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
-                if (size > limit) {
-                    unreadable.add(Problem.atFile(rel, "file is " + size + " bytes, more than the limit of " + limit + " bytes",
-                            "split it, or remove what does not belong in it"));
+                if (!prefix.isEmpty() && !path.startsWith(prefix)) {
+                    if (walk.isSubtree() && prefix.startsWith(path + "/")) walk.enterSubtree(); // on the way down to the sub-path
                     continue;
                 }
-                if (total + size > FleetFiles.MAX_TOTAL_BYTES) {
-                    unreadable.add(Problem.atFile(FleetFiles.WHOLE_REPOSITORY, "the YAML files exceed " + FleetFiles.MAX_TOTAL_BYTES
-                            + " bytes in all", "keep the fleet repository to its fleet files"));
-                    break;
-                }
-                total += size;
-                ObjectLoader loader = reader.open(blob, Constants.OBJ_BLOB);
-                try {
-                    files.put(rel, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(loader.getBytes())).toString());
-                } catch (CharacterCodingException e) {
-                    unreadable.add(Problem.atFile(rel, "file is not UTF-8 text", "save it as UTF-8"));
-                }
+                String rel = path.substring(prefix.length());
+                FileMode mode = walk.getFileMode(0);
+                FleetFileCollector.Kind kind = mode == FileMode.SYMLINK ? FleetFileCollector.Kind.SYMBOLIC_LINK
+                        : mode == FileMode.TREE ? FleetFileCollector.Kind.DIRECTORY
+                        : mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE ? FleetFileCollector.Kind.FILE
+                        : FleetFileCollector.Kind.OTHER;
+                ObjectId id = walk.getObjectId(0);
+                long size = kind == FleetFileCollector.Kind.FILE ? reader.getObjectSize(id, Constants.OBJ_BLOB) : 0;
+                if (!collector.add(rel, kind, size, () -> reader.open(id, Constants.OBJ_BLOB).getBytes())) break;
+                // A directory named like a fleet file was reported as one: what is inside is not read.
+                String name = walk.getNameString();
+                if (walk.isSubtree() && (name.equals("environments") || !FleetFileCollector.isFleetName(name))) walk.enterSubtree();
             }
         }
-        return new FleetFiles(files, unreadable);
+        return collector.files();
     }
 
     private <C extends TransportCommand<C, ?>> C configure(C command) {

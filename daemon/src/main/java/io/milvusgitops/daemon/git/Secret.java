@@ -1,8 +1,9 @@
 package io.milvusgitops.daemon.git;
 
+import io.milvusgitops.daemon.safety.Redaction;
+import io.milvusgitops.daemon.safety.SafeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,10 +24,11 @@ public final class Secret {
             // An empty webhook secret would accept an empty token; an empty token would authenticate as nobody.
             throw new IllegalArgumentException("the secret from " + source + " is empty: put the secret there");
         }
+        Redaction.remember(value); // masked wherever it shows up from now on, even where no pattern would find it
     }
 
     public static Secret fromFile(Path file) throws IOException {
-        return new Secret(Files.readString(file, StandardCharsets.UTF_8).strip(), "file " + file);
+        return new Secret(SafeFiles.readText(file, SafeFiles.SECRET_BYTES, "the secret file").strip(), "file " + file);
     }
 
     public static Secret fromEnv(String variable) {

@@ -3,6 +3,8 @@ package io.milvusgitops.daemon.kube;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.milvusgitops.daemon.audit.AuditLog;
+import io.milvusgitops.daemon.safety.Failures;
+import io.milvusgitops.daemon.safety.Redaction;
 import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Clock;
 import java.util.Map;
@@ -61,13 +63,13 @@ public final class TargetEvents implements Consumer<AuditLog.Entry>, AutoCloseab
                     .withNewInvolvedObject().withApiVersion("v1").withKind("ConfigMap").withName(object).withNamespace(p.namespace()).endInvolvedObject()
                     .withReason(reason)
                     .withType(e.event().warning() ? "Warning" : "Normal")
-                    .withMessage(trim(e.target() + ": " + e.outcome() + " (commit " + e.commit() + ", plan " + e.plan() + ")"))
+                    .withMessage(trim(Redaction.redact(e.target() + ": " + e.outcome() + " (commit " + e.commit() + ", plan " + e.plan() + ")")))
                     .withNewSource().withComponent("milvus-gitops").withHost(instance).endSource()
                     .withReportingComponent("milvus-gitops").withReportingInstance(instance)
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .build()).create();
         } catch (RuntimeException ex) {
-            LOG.warn("cannot record the Event {} of {} in {}: {}", reason, e.target(), p.namespace(), ex.toString());
+            LOG.warn("cannot record the Event {} of {} in {}: {}", reason, e.target(), p.namespace(), Failures.describe(ex));
         }
     }
 

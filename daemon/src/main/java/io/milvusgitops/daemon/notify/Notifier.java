@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.audit.AuditEvent;
 import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.git.Secret;
+import io.milvusgitops.daemon.safety.Failures;
+import io.milvusgitops.daemon.safety.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +97,8 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         return what + " (commit " + commit + ", plan " + e.plan() + "): " + e.outcome();
     }
 
-    private void post(String sink, Secret url, String body, Optional<Secret> key) {
+    private void post(String sink, Secret url, String unsafeBody, Optional<Secret> key) {
+        String body = Redaction.redact(unsafeBody);
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.reveal())).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -103,8 +106,8 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
             HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) LOG.warn("{} notification refused: HTTP {}", sink, r.statusCode());
         } catch (IOException | IllegalArgumentException e) {
-            // The message of a URI or connect error can carry the URL: name the sink and the error class only.
-            LOG.warn("{} notification not sent ({}): check the URL in {}", sink, e.getClass().getSimpleName(), url.source());
+            // The message of a URI or connect error can carry the URL: it is a remembered secret, masked by the redaction.
+            LOG.warn("{} notification not sent ({}): check the URL in {}", sink, Failures.describe(e), url.source());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

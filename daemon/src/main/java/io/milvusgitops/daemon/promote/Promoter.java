@@ -79,7 +79,7 @@ public final class Promoter {
                     + ": a promotion never downgrades");
         }
         Path file = fleetDir.resolve(target.file());
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = files.files().get(target.file()); // read once, through the fleet's loader
         String edited = VersionEdit.setMilvusVersion(target.file(), text, version.toString())
                 .orElseThrow(() -> new PromotionException("cannot find milvusVersion in " + target.file()));
         Map<String, String> after = new HashMap<>(files.files());

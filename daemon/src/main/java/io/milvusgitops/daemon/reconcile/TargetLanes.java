@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.reconcile;
 
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.TargetKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -95,7 +96,7 @@ public final class TargetLanes implements AutoCloseable {
         try {
             return step.call();
         } catch (Exception e) {
-            LOG.warn("{}: {}", key, e.toString());
+            LOG.warn("{}: {}", key, Failures.describe(e));
             return Pass.waitFor(Duration.ofSeconds(30), "error: " + e.getMessage());
         }
     }

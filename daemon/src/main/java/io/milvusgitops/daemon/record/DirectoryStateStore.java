@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.record;
 
+import io.milvusgitops.daemon.safety.SafeFiles;
 import io.milvusgitops.policy.fleet.TargetKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,7 +27,7 @@ public final class DirectoryStateStore implements StateStore {
     @Override
     public Optional<UpgradeRecord> load(TargetKey target) throws IOException {
         Path f = file(target);
-        return Files.exists(f) ? Optional.of(RecordJson.read(Files.readAllBytes(f))) : Optional.empty();
+        return Files.exists(f) ? Optional.of(RecordJson.read(SafeFiles.readBytes(f, 16 << 20, "the upgrade record"))) : Optional.empty();
     }
 
     @Override

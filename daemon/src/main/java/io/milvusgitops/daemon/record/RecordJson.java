@@ -2,6 +2,7 @@ package io.milvusgitops.daemon.record;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.time.Instant;
@@ -51,7 +52,7 @@ public final class RecordJson {
                     n.path("attempts").asInt(), text(n, "message"), Instant.parse(text(n, "updatedAt")));
         } catch (IOException | RuntimeException e) {
             // Jackson's messages name Java types; the reader needs to know what, not how.
-            throw new UnreadableRecord("its plan or a field is not one this build knows (a step type from another version?)" + e);
+            throw new UnreadableRecord("its plan or a field is not one this build knows (a step type from another version?): " + Failures.describe(e));
         }
     }
 

@@ -30,6 +30,7 @@ import io.milvusgitops.daemon.schedule.WindowTriggers;
 import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.StatusService;
 import io.milvusgitops.daemon.status.TargetStates;
+import io.milvusgitops.daemon.webhook.FollowedRef;
 import io.milvusgitops.daemon.webhook.WebhookHandler;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
@@ -127,7 +128,9 @@ public final class Daemon implements AutoCloseable {
                     clock);
             http = new DaemonHttpServer(new InetSocketAddress(config.address(), config.port()), prometheus::scrape,
                     () -> source.desired().isPresent(), () -> Json.tree(status.report()),
-                    new WebhookHandler(config.webhooks(), config.git().branch(), poll::trigger, config.webhookMaxBody()), WebhookHandler.PATH);
+                    new WebhookHandler(config.webhooks(), config.git().tagPattern().map(FollowedRef::tags)
+                            .orElseGet(() -> FollowedRef.branch(config.git().branch())), poll::trigger, config.webhookMaxBody(), clock),
+                    WebhookHandler.PATH);
             http.pages((path, query) -> path.equals("/") ? Optional.of(Pages.Page.html(StatusPage.render(status.report()))) : Optional.empty());
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);

@@ -5,10 +5,10 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvusgitops.daemon.helm.ChartSource;
+import io.milvusgitops.daemon.config.KubeconfigFile;
 import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.helm.HelmJavaClient;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +34,9 @@ public final class KubeconfigClusters implements Clusters {
     @Override
     public KubernetesClient client(String context) {
         // The configured kubeconfig, else the usual search (KUBECONFIG, ~/.kube/config, then the pod's service account).
-        kubeconfig.filter(f -> !Files.isRegularFile(f)).ifPresent(f -> {
-            throw new IllegalArgumentException("kubeconfig " + f + " does not exist: write it, or name another with kubernetes.kubeconfig "
-                    + "(--kubeconfig)");
-        });
         return clients.computeIfAbsent(context, k -> {
             Config cfg = OWN_CLUSTER.equals(context) ? Config.autoConfigure(null)
-                    : kubeconfig.map(f -> Config.fromKubeconfig(context, f.toFile())).orElseGet(() -> Config.autoConfigure(context));
+                    : kubeconfig.map(f -> KubeconfigFile.load(f, context)).orElseGet(() -> searched(context));
             // fabric8 falls back to the current context (or localhost) when the named one does not exist: a
             // typo in the fleet would then act on another cluster. Refuse it instead.
             if (!OWN_CLUSTER.equals(context) && (cfg.getCurrentContext() == null || !context.equals(cfg.getCurrentContext().getName()))) {
@@ -53,6 +49,16 @@ public final class KubeconfigClusters implements Clusters {
             cfg.setConnectionTimeout(5_000);
             return new KubernetesClientBuilder().withConfig(cfg).build();
         });
+    }
+
+    /** fabric8's own search (KUBECONFIG, ~/.kube/config, in-cluster); its errors quote the file, so they are not passed on. */
+    private static Config searched(String context) {
+        try {
+            return Config.autoConfigure(context);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the kubeconfig (KUBECONFIG or ~/.kube/config) cannot be read as a kubeconfig: check it with "
+                    + "kubectl config view, or name one with kubernetes.kubeconfig (--kubeconfig)");
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.schedule;
 
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.rules.Freeze;
@@ -99,7 +100,7 @@ public final class WindowTriggers implements AutoCloseable {
             return n;
         } catch (SchedulerException | RuntimeException e) {
             // Never fatal: passes at the reconcile interval still find every window, only later.
-            LOG.warn("cannot schedule the policy triggers (passes at the reconcile interval stand in): {}", e.toString());
+            LOG.warn("cannot schedule the policy triggers (passes at the reconcile interval stand in): {}", Failures.describe(e));
             return 0;
         }
     }

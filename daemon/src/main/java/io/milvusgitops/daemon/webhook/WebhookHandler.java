@@ -2,94 +2,93 @@ package io.milvusgitops.daemon.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.milvusgitops.daemon.http.PostEndpoint;
+import io.milvusgitops.daemon.safety.Echo;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/webhook}: a push webhook from GitHub, GitLab, Gitea/Forgejo or a generic HMAC
- * sender triggers an immediate poll (the regular poll still runs). A bad signature gets 401 and
- * changes nothing; a body over the limit gets 413; a ping or a push to another branch is answered
- * and ignored. The poll loop coalesces bursts into one fetch.
+ * {@code POST /api/webhook}: a push webhook from GitHub, GitLab, Gitea/Forgejo/Gogs or a generic HMAC
+ * sender triggers an immediate poll (the regular poll still runs). A bad signature gets 401 and changes
+ * nothing; a ping, a push to a ref the source does not follow (another branch, a tag while a branch is
+ * followed) and a delivery already received are answered 200 and ignored. What the request says (a
+ * ref, an event, a delivery id) is repeated at most {@link Echo#MAX} characters long. The server
+ * ({@link io.milvusgitops.daemon.http.DaemonHttpServer}) bounds the body's size and time.
  */
-public final class WebhookHandler implements HttpHandler {
+public final class WebhookHandler implements PostEndpoint {
 
     public static final String PATH = "/api/webhook";
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> EVENT_HEADERS = List.of("x-github-event", "x-gitlab-event", "x-gitea-event", "x-gogs-event");
+    private static final List<String> DELIVERY_HEADERS = List.of("x-github-delivery", "x-gitlab-event-uuid", "x-gitea-delivery", "x-gogs-delivery");
 
     private final WebhookVerifier verifier;
-    private final String branch;
+    private final FollowedRef followed;
     private final Runnable trigger;
     private final int maxBody;
+    private final DeliveryLog deliveries;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
     public WebhookHandler(WebhookSecrets secrets, String branch, Runnable trigger, int maxBody) {
+        this(secrets, FollowedRef.branch(branch), trigger, maxBody, Clock.systemUTC());
+    }
+
+    public WebhookHandler(WebhookSecrets secrets, FollowedRef followed, Runnable trigger, int maxBody, Clock clock) {
         this.verifier = new WebhookVerifier(secrets);
-        this.branch = branch;
+        this.followed = followed;
         this.trigger = trigger;
         this.maxBody = maxBody;
+        this.deliveries = new DeliveryLog(clock);
     }
 
     @Override
-    public void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!"POST".equals(ex.getRequestMethod())) {
-                reply(ex, 405, "use POST");
-                return;
-            }
-            long declared = parseLength(ex.getRequestHeaders().getFirst("Content-Length"));
-            if (declared > maxBody) {
-                refused.incrementAndGet();
-                reply(ex, 413, "body larger than " + maxBody + " bytes");
-                return;
-            }
-            byte[] body = readAtMost(ex.getRequestBody(), maxBody);
-            if (body == null) {
-                refused.incrementAndGet();
-                reply(ex, 413, "body larger than " + maxBody + " bytes");
-                return;
-            }
-            Map<String, String> headers = new HashMap<>();
-            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.isEmpty() ? "" : v.get(0)));
-            switch (verifier.verify(headers, body)) {
-                case WebhookVerifier.Result.Refused r -> {
-                    refused.incrementAndGet();
-                    LOG.warn("webhook refused: {}", r.reason());
-                    reply(ex, 401, "refused: " + r.reason());
-                }
-                case WebhookVerifier.Result.Accepted a -> accept(ex, a.provider(), headers, body);
-            }
-        }
+    public int maxBody() {
+        return maxBody;
     }
 
-    private void accept(HttpExchange ex, String provider, Map<String, String> headers, byte[] body) throws IOException {
-        String event = headers.getOrDefault("x-github-event", headers.getOrDefault("x-gitlab-event", headers.getOrDefault("x-gitea-event", "push")));
-        if (event.equalsIgnoreCase("ping")) {
-            reply(ex, 200, "pong");
-            return;
+    @Override
+    public Reply handle(Request request) {
+        if (!"POST".equals(request.method())) return new Reply(405, "use POST");
+        if (request.body().length > maxBody) {
+            refused.incrementAndGet();
+            return new Reply(413, "body larger than " + maxBody + " bytes");
         }
-        String ref = ref(body);
-        if (ref != null && ref.startsWith("refs/heads/") && !ref.equals("refs/heads/" + branch)) {
-            reply(ex, 200, "ignored: push to " + ref + ", the daemon follows " + branch);
-            return;
+        Map<String, String> headers = request.headers();
+        return switch (verifier.verify(headers, request.body())) {
+            case WebhookVerifier.Result.Refused r -> {
+                refused.incrementAndGet();
+                LOG.warn("webhook refused: {}", r.reason());
+                yield new Reply(401, "refused: " + r.reason());
+            }
+            case WebhookVerifier.Result.Accepted a -> accept(a.provider(), headers, request.body());
+        };
+    }
+
+    private Reply accept(String provider, Map<String, String> headers, byte[] body) {
+        String event = first(headers, EVENT_HEADERS).orElse("push");
+        if (event.equalsIgnoreCase("ping")) return new Reply(200, "pong");
+        Optional<String> delivery = first(headers, DELIVERY_HEADERS);
+        if (delivery.isPresent() && !deliveries.first(provider, delivery.get())) {
+            LOG.info("webhook from {}: delivery {} was received before, ignored", provider, Echo.of(delivery.get()));
+            return new Reply(200, "ignored: delivery " + Echo.of(delivery.get()) + " was received before");
+        }
+        Optional<String> ref = ref(body);
+        if (ref.isPresent() && !followed.matches(ref.get())) {
+            return new Reply(200, "ignored: push to " + Echo.of(ref.get()) + ", the daemon follows " + followed.describe());
         }
         accepted.incrementAndGet();
-        LOG.info("webhook from {} ({}): polling now", provider, event);
+        LOG.info("webhook from {} ({}): polling now", provider, Echo.of(event));
         trigger.run();
-        reply(ex, 202, "accepted: polling " + branch);
+        return new Reply(202, "accepted: polling " + followed.describe());
     }
 
     public long acceptedCount() {
@@ -100,35 +99,17 @@ public final class WebhookHandler implements HttpHandler {
         return refused.get();
     }
 
-    private static String ref(byte[] body) {
+    private static Optional<String> first(Map<String, String> headers, List<String> names) {
+        return names.stream().map(headers::get).filter(v -> v != null && !v.isBlank()).findFirst();
+    }
+
+    /** The pushed ref, when the body is JSON with one; a generic sender may send none, and is polled for anyway. */
+    private static Optional<String> ref(byte[] body) {
         try {
             JsonNode n = JSON.readTree(body);
-            return n != null && n.hasNonNull("ref") ? n.get("ref").asText() : null;
+            return n != null && n.hasNonNull("ref") ? Optional.of(n.get("ref").asText()) : Optional.empty();
         } catch (IOException e) {
-            return null; // not JSON: a generic sender; poll anyway
-        }
-    }
-
-    private static long parseLength(String header) {
-        try {
-            return header == null ? -1 : Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** The body, or null when it is longer than {@code max}: never more than max+1 bytes in memory. */
-    private static byte[] readAtMost(InputStream in, int max) throws IOException {
-        byte[] body = in.readNBytes(max + 1);
-        return body.length > max ? null : body;
-    }
-
-    private static void reply(HttpExchange ex, int status, String text) throws IOException {
-        byte[] out = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().put("Content-Type", List.of("text/plain; charset=utf-8"));
-        ex.sendResponseHeaders(status, out.length);
-        try (OutputStream os = ex.getResponseBody()) {
-            os.write(out);
+            return Optional.empty();
         }
     }
 }

@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Recognises the provider of a push webhook by its headers and checks its signature, as Argo CD and
  * Flux do: GitHub {@code X-Hub-Signature-256: sha256=<hmac>}, GitLab {@code X-Gitlab-Token: <secret>},
- * Gitea/Forgejo {@code X-Gitea-Signature} / {@code X-Forgejo-Signature: <hmac>}, and Flux's
+ * Gitea/Forgejo {@code X-Gitea-Signature} / {@code X-Forgejo-Signature: <hmac>}, Gogs {@code X-Gogs-Signature: <hmac>}
+ * (checked with the gitea secret), and Flux's
  * generic-hmac {@code X-Signature: sha256=<hmac>}. Comparisons take constant time.
  */
 final class WebhookVerifier {
@@ -42,6 +43,10 @@ final class WebhookVerifier {
         if (gitea != null) {
             return hmac("gitea", secrets.gitea(), Optional.of(gitea), body);
         }
+        // Gogs, which Gitea forked from: the same signature (hex HMAC-SHA256 of the body), under the gitea secret.
+        if (headers.containsKey("x-gogs-signature")) {
+            return hmac("gogs", secrets.gitea(), Optional.of(headers.get("x-gogs-signature")), body);
+        }
         if (headers.containsKey("x-hub-signature-256")) {
             return hmac("github", secrets.github(), strip(headers.get("x-hub-signature-256"), "sha256="), body);
         }
@@ -53,7 +58,7 @@ final class WebhookVerifier {
         if (headers.containsKey("x-signature")) {
             return hmac("generic-hmac", secrets.genericHmac(), strip(headers.get("x-signature"), "sha256="), body);
         }
-        return new Result.Refused("no signature header (X-Hub-Signature-256, X-Gitlab-Token, X-Gitea-Signature, X-Signature)");
+        return new Result.Refused("no signature header (X-Hub-Signature-256, X-Gitlab-Token, X-Gitea-Signature, X-Gogs-Signature, X-Signature)");
     }
 
     private static Result hmac(String provider, Optional<Secret> secret, Optional<String> hex, byte[] body) {

@@ -86,7 +86,7 @@ class PlanCommandTest {
 
         Cli missing = Cli.run("plan", "--repo", EXAMPLE.toString(), "--live", tmp.resolve("nope.yaml").toString());
         assertThat(missing.exit()).isEqualTo(ExitCode.ERROR);
-        assertThat(missing.err()).contains("is not a file");
+        assertThat(missing.err()).contains("nope.yaml: does not exist").contains("docs/live-snapshot.md");
 
         Cli env = Cli.run("plan", "--repo", EXAMPLE.toString(), "--live", LIVE.toString(), "--env", "qa");
         assertThat(env.exit()).isEqualTo(ExitCode.USAGE);

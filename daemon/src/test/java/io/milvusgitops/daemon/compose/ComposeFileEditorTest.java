@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,5 +76,16 @@ class ComposeFileEditorTest {
         try (var files = Files.list(tmp)) {
             assertThat(files).as("no temporary file left").containsExactly(f);
         }
+    }
+
+    @Test
+    void aComposeFileThatLeadsElsewhereIsResolvedThenRefused(@TempDir Path tmp) throws Exception {
+        Path victim = Files.writeString(tmp.resolve("crontab"), "image: milvusdb/milvus:v2.5.16\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("docker-compose.yml"), victim);
+        assertThatThrownBy(() -> ComposeFileEditor.apply(link, "milvusdb/milvus:v2.5.17")).hasMessageContaining("not a .yml or .yaml file");
+        assertThat(Files.readString(victim)).as("untouched").contains("v2.5.16");
+        Path fifo = tmp.resolve("fifo.yml");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThatThrownBy(() -> ComposeFileEditor.apply(fifo, "milvusdb/milvus:v2.5.17")).hasMessageContaining("not a regular file");
     }
 }

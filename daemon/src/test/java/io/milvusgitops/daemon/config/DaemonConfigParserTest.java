@@ -164,6 +164,47 @@ class DaemonConfigParserTest {
                 .extracting(Problem::describe).singleElement().asString().contains("certs");
     }
 
+    @Test
+    void repositoryUrlsAreCheckedAtLoadForTheSupportedSchemes() {
+        for (String bad : List.of("ftp://git.example.com/fleet.git", "not a url at all", "https:///no-host.git", "gopher://x/y")) {
+            assertThat(invalid("git: {url: \"" + bad + "\"}\n")).as(bad).anySatisfy(p -> {
+                assertThat(p.field()).isEqualTo("git.url");
+                assertThat(p.fix()).contains("https://").contains("user@host:path");
+            });
+        }
+        for (String good : List.of("https://git.example.com/team/fleet.git", "http://git.local/fleet.git", "ssh://git@host:22/fleet.git",
+                "git://host/fleet.git", "file:///srv/fleet.git", "git@github.com:team/fleet.git", "/srv/git/fleet.git", "./fleet")) {
+            assertThat(valid("git: {url: \"" + good + "\"}\n").git().url()).isEqualTo(good);
+        }
+    }
+
+    @Test
+    void durationsAreBoundedAtLoadWithTheKeyInTheMessage() {
+        List<Problem> problems = invalid("""
+                git: {url: https://git.example.com/fleet.git, timeout: 99999999d, pollInterval: 999999999999d}
+                reconcile: {stepTimeout: 365d, recheck: PT999999H, interval: 999999999999999999999d}
+                leaderElection: {namespace: ns, leaseDuration: 9999999d}
+                notifications: {blockedAfter: 99999d}
+                """);
+        assertThat(problems).extracting(Problem::field).contains("git.timeout", "git.pollInterval", "reconcile.stepTimeout", "reconcile.recheck",
+                "reconcile.interval", "leaderElection.leaseDuration", "notifications.blockedAfter");
+        assertThat(problems).filteredOn(p -> p.field().equals("git.timeout")).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("more than the limit of 1h"));
+        assertThat(problems).allSatisfy(p -> assertThat(p.message()).doesNotContain("overflow").doesNotContain("-3"));
+    }
+
+    @Test
+    void anInlineSecretIsRefusedWithoutBeingRepeated() {
+        List<Problem> problems = invalid("""
+                git: {url: https://git.example.com/fleet.git, token: ghp_INLINE_GIT_TOKEN_123}
+                webhooks: {github: inline-webhook-secret-456}
+                notifications: {slack: {url: "https://hooks.slack.com/services/T0/B0/INLINESLACK789"}}
+                """);
+        assertThat(problems).extracting(Problem::field).contains("git.token", "webhooks.github", "notifications.slack.url");
+        assertThat(problems).allSatisfy(p -> assertThat(p.describe()).doesNotContain("INLINE_GIT_TOKEN").doesNotContain("inline-webhook-secret")
+                .doesNotContain("INLINESLACK"));
+    }
+
     private DaemonConfig valid(String yaml) {
         var r = DaemonConfigParser.parse("daemon.yaml", yaml);
         assertThat(r).as("%s", r).isInstanceOf(DaemonConfigParser.Result.Valid.class);

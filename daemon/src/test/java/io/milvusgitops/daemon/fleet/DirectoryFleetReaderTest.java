@@ -47,10 +47,23 @@ class DirectoryFleetReaderTest {
     }
 
     @Test
-    void doesNotFollowSymbolicLinksOutOfTheRepository(@TempDir Path dir, @TempDir Path outside) throws IOException {
+    void doesNotFollowSymbolicLinksOutOfTheRepositoryAndSaysSo(@TempDir Path dir, @TempDir Path outside) throws IOException {
         Files.writeString(outside.resolve("secret.yaml"), "token: x\n");
         Files.createSymbolicLink(dir.resolve("link.yaml"), outside.resolve("secret.yaml"));
         Files.createSymbolicLink(dir.resolve("linkdir"), outside);
-        assertThat(DirectoryFleetReader.read(dir).files()).isEmpty();
+        FleetFiles files = DirectoryFleetReader.read(dir);
+        assertThat(files.files()).isEmpty();
+        assertThat(files.unreadable()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("link.yaml");
+            assertThat(p.message()).contains("symbolic link");
+        });
+    }
+
+    @Test
+    void aFifoNamedLikeAFleetFileIsRefusedWithoutBeingOpened(@TempDir Path dir) throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", dir.resolve("fleet.yaml").toString()).start().waitFor()).isZero();
+        FleetFiles files = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> DirectoryFleetReader.read(dir));
+        assertThat(files.unreadable()).singleElement().satisfies(p -> assertThat(p.message()).contains("not a regular file"));
     }
 }

@@ -2,10 +2,14 @@ package io.milvusgitops.daemon.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.milvusgitops.daemon.git.Secret;
+import io.milvusgitops.daemon.http.DaemonHttpServer;
+import io.milvusgitops.daemon.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,31 +22,40 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The webhook as senders reach it: through the daemon's HTTP server. */
 class WebhookHandlerTest {
 
     static final String PUSH = "{\"ref\":\"refs/heads/main\",\"after\":\"abc\"}";
+    static final WebhookSecrets SECRETS = new WebhookSecrets(Optional.of(Secret.of("gh-secret", "test")), Optional.of(Secret.of("gl-token", "test")),
+            Optional.of(Secret.of("gitea-secret", "test")), Optional.of(Secret.of("generic-secret", "test")));
     final AtomicInteger triggers = new AtomicInteger();
     final HttpClient http = HttpClient.newHttpClient();
-    HttpServer server;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    DaemonHttpServer server;
     WebhookHandler handler;
 
     @BeforeEach
     void start() throws Exception {
-        WebhookSecrets secrets = new WebhookSecrets(Optional.of(Secret.of("gh-secret", "test")), Optional.of(Secret.of("gl-token", "test")),
-                Optional.of(Secret.of("gitea-secret", "test")), Optional.of(Secret.of("generic-secret", "test")));
-        handler = new WebhookHandler(secrets, "main", triggers::incrementAndGet, 4096);
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext(WebhookHandler.PATH, handler);
-        server.start();
+        serve(new WebhookHandler(SECRETS, FollowedRef.branch("main"), triggers::incrementAndGet, 4096, clock));
+    }
+
+    void serve(WebhookHandler h) throws Exception {
+        if (server != null) server.close();
+        handler = h;
+        server = new DaemonHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> "", () -> true, Map::of, handler, WebhookHandler.PATH);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
+    }
+
+    int port() {
+        return server.port();
     }
 
     HttpResponse<String> post(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + WebhookHandler.PATH))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -103,7 +116,7 @@ class WebhookHandlerTest {
     void aChunkedBodyOverTheLimitGets413Too() throws Exception {
         byte[] big = "y".repeat(5000).getBytes(StandardCharsets.UTF_8);
         // No Content-Length: an input stream publisher sends the body chunked.
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH))
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + WebhookHandler.PATH))
                 .header("X-Hub-Signature-256", "sha256=" + hmac("gh-secret", new String(big, StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
         assertThat(http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
@@ -112,17 +125,77 @@ class WebhookHandlerTest {
 
     @Test
     void onlyPost() throws Exception {
-        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + WebhookHandler.PATH)).GET().build(),
+        var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + WebhookHandler.PATH)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(405);
     }
 
     @Test
     void aProviderWithoutASecretIsRefused() throws Exception {
-        server.removeContext(WebhookHandler.PATH);
-        server.createContext(WebhookHandler.PATH, new WebhookHandler(WebhookSecrets.NONE, "main", triggers::incrementAndGet, 4096));
+        serve(new WebhookHandler(WebhookSecrets.NONE, "main", triggers::incrementAndGet, 4096));
         var r = post(PUSH, "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", PUSH));
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).contains("not configured");
+    }
+
+    static String[] github(String body, String delivery) {
+        return new String[] {"X-Hub-Signature-256", "sha256=" + hmac("gh-secret", body), "X-GitHub-Event", "push", "X-GitHub-Delivery", delivery};
+    }
+
+    @Test
+    void aReplayedDeliveryIsAnsweredAndIgnoredForAWhile() throws Exception {
+        assertThat(post(PUSH, github(PUSH, "d-1")).statusCode()).isEqualTo(202);
+        var again = post(PUSH, github(PUSH, "d-1"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("ignored").contains("d-1").contains("received before");
+        assertThat(triggers).as("acted on once").hasValue(1);
+        assertThat(post(PUSH, github(PUSH, "d-2")).statusCode()).as("another delivery").isEqualTo(202);
+        String gl = "{\"ref\":\"refs/heads/main\"}";
+        assertThat(post(gl, "X-Gitlab-Token", "gl-token", "X-Gitlab-Event-UUID", "u-1").statusCode()).isEqualTo(202);
+        assertThat(post(gl, "X-Gitlab-Token", "gl-token", "X-Gitlab-Event-UUID", "u-1").statusCode()).isEqualTo(200);
+        assertThat(post(gl, "X-Gitea-Signature", hmac("gitea-secret", gl), "X-Gitea-Delivery", "g-1").statusCode()).isEqualTo(202);
+        assertThat(post(gl, "X-Gitea-Signature", hmac("gitea-secret", gl), "X-Gitea-Delivery", "g-1").statusCode()).isEqualTo(200);
+        assertThat(triggers).hasValue(4);
+        clock.advance(Duration.ofHours(2));
+        assertThat(post(PUSH, github(PUSH, "d-1")).statusCode()).as("forgotten after the window").isEqualTo(202);
+        assertThat(post(PUSH, "X-Hub-Signature-256", "sha256=" + hmac("wrong", PUSH), "X-GitHub-Delivery", "d-9").statusCode()).isEqualTo(401);
+        assertThat(post(PUSH, github(PUSH, "d-9")).statusCode()).as("an unsigned request takes no id away").isEqualTo(202);
+    }
+
+    @Test
+    void aTagPushDoesNotPollASourceThatFollowsABranch() throws Exception {
+        String tag = "{\"ref\":\"refs/tags/v2.6.15\"}";
+        var r = post(tag, "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", tag), "X-GitHub-Event", "push");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("ignored").contains("refs/tags/v2.6.15").contains("branch main");
+        String giteaCreate = "{\"ref\":\"v2.6.15\",\"ref_type\":\"tag\"}";
+        assertThat(post(giteaCreate, "X-Gitea-Signature", hmac("gitea-secret", giteaCreate), "X-Gitea-Event", "create").body()).contains("ignored");
+        assertThat(triggers).hasValue(0);
+
+        serve(new WebhookHandler(SECRETS, FollowedRef.tags("fleet-v*"), triggers::incrementAndGet, 4096, clock));
+        String fleetTag = "{\"ref\":\"refs/tags/fleet-v7\"}";
+        assertThat(post(fleetTag, "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", fleetTag)).statusCode()).isEqualTo(202);
+        assertThat(post(PUSH, "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", PUSH)).statusCode()).as("a branch push").isEqualTo(200);
+        assertThat(triggers).hasValue(1);
+    }
+
+    @Test
+    void whatTheRequestSaysIsEchoedCapped() throws Exception {
+        String huge = "refs/heads/" + "r".repeat(1 << 19) + "\nFORGED LOG LINE";
+        String body = "{\"ref\":\"" + huge.replace("\n", "\\n") + "\",\"repository\":{\"full_name\":\"" + "n".repeat(1 << 19) + "\"}}";
+        serve(new WebhookHandler(SECRETS, FollowedRef.branch("main"), triggers::incrementAndGet, 2 << 20, clock));
+        var r = post(body, "X-Hub-Signature-256", "sha256=" + hmac("gh-secret", body), "X-GitHub-Event", "e".repeat(4000));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body().length()).isLessThan(400);
+        assertThat(r.body()).contains("characters)").doesNotContain("FORGED").doesNotContain("nnnnnnnnnn");
+    }
+
+    @Test
+    void gogsSignaturesAreRecognised() throws Exception {
+        assertThat(post(PUSH, "X-Gogs-Signature", hmac("gitea-secret", PUSH), "X-Gogs-Event", "push").statusCode()).isEqualTo(202);
+        var bad = post(PUSH, "X-Gogs-Signature", hmac("nope", PUSH));
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(bad.body()).contains("gogs signature does not match");
+        assertThat(triggers).hasValue(1);
     }
 }

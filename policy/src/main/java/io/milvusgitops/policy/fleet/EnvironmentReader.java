@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -99,7 +100,7 @@ final class EnvironmentReader {
         Optional<DeployMode> mode = t.required("mode", "write mode: standalone or cluster").flatMap(v -> v.asEnum(DeployMode.class));
         Optional<MessageQueue> mq = t.required("messageQueue", "write messageQueue: pulsar, kafka, rocksmq, natsmq or woodpecker")
                 .flatMap(v -> v.asEnum(MessageQueue.class));
-        Optional<String> rootPath = t.get("etcdRootPath").flatMap(v -> v.asName("write the etcd root path, e.g. by-dev"));
+        Optional<String> rootPath = t.get("etcdRootPath").flatMap(v -> checked(v, Names::etcdRootPath, "write the etcd root path, e.g. by-dev"));
         boolean canary = t.get("canary").flatMap(YamlValue::asBoolean).orElse(false);
         if (mq.isPresent() && mode.isPresent() && mq.get() == MessageQueue.ROCKSMQ && mode.get() == DeployMode.CLUSTER) {
             t.get("messageQueue").orElseThrow().report("rocksmq runs only inside a standalone Milvus",
@@ -142,14 +143,15 @@ final class EnvironmentReader {
             case HELM -> {
                 b.allowOnly(List.of("context", "namespace", "release"));
                 b.get("milvus").ifPresent(v -> v.report("'milvus' names an operator resource", "write release: <helm release>"));
-                Optional<String> ctx = b.required("context", "write the kubeconfig context").flatMap(v -> v.asName("write a context"));
+                Optional<String> ctx = b.required("context", "write the kubeconfig context").flatMap(v -> checked(v, Names::kubeContext, "write a context of the kubeconfig"));
                 String ns = b.get("namespace").flatMap(this::dnsLabel).orElse("default");
-                Optional<String> release = b.required("release", "write the Helm release name (helm list)").flatMap(this::dnsLabel);
+                Optional<String> release = b.required("release", "write the Helm release name (helm list)")
+                        .flatMap(v -> checked(v, Names::helmRelease, "write the Helm release name (helm list)"));
                 yield ctx.isPresent() && release.isPresent() ? Optional.of(new HelmRelease(ctx.get(), ns, release.get())) : Optional.empty();
             }
             case OPERATOR -> {
                 b.allowOnly(List.of("context", "namespace", "milvus"));
-                Optional<String> ctx = b.required("context", "write the kubeconfig context").flatMap(v -> v.asName("write a context"));
+                Optional<String> ctx = b.required("context", "write the kubeconfig context").flatMap(v -> checked(v, Names::kubeContext, "write a context of the kubeconfig"));
                 String ns = b.get("namespace").flatMap(this::dnsLabel).orElse("default");
                 Optional<String> cr = b.required("milvus", "write the Milvus resource's name (kubectl get milvus)").flatMap(this::dnsLabel);
                 yield ctx.isPresent() && cr.isPresent() ? Optional.of(new MilvusResource(ctx.get(), ns, cr.get())) : Optional.empty();
@@ -157,21 +159,24 @@ final class EnvironmentReader {
             case COMPOSE -> {
                 b.allowOnly(List.of("dockerHost", "project", "composeFile"));
                 Optional<String> host = b.required("dockerHost", "write unix:///var/run/docker.sock or tcp://host:2376")
-                        .flatMap(v -> v.asName("write a Docker host").flatMap(h -> dockerHost(v, h)));
-                Optional<String> project = b.required("project", "write the Compose project name").flatMap(v -> v.asName("write a project name"));
-                Optional<String> composeFile = b.get("composeFile").flatMap(v -> v.asName("write the Compose file's path on the host"));
+                        .flatMap(v -> checked(v, Names::dockerHost, "write unix:///var/run/docker.sock or tcp://host:2376"));
+                Optional<String> project = b.required("project", "write the Compose project name")
+                        .flatMap(v -> checked(v, Names::composeProject, "write the project name as docker compose ls shows it"));
+                Optional<String> composeFile = b.get("composeFile")
+                        .flatMap(v -> checked(v, Names::composeFile, "write the Compose file's absolute path on the host, e.g. /opt/milvus/docker-compose.yml"));
                 yield host.isPresent() && project.isPresent()
                         ? Optional.of(new ComposeProject(host.get(), project.get(), composeFile)) : Optional.empty();
             }
         };
     }
 
-    private Optional<String> dockerHost(YamlValue v, String host) {
-        if (host.startsWith("unix://") || host.startsWith("tcp://") || host.startsWith("npipe://")) {
-            return Optional.of(host);
-        }
-        v.report("'" + host + "' is not a Docker host address", "write unix:///var/run/docker.sock or tcp://host:2376");
-        return Optional.empty();
+    /** A text value that passes {@code check} (see {@link Names}), or empty after reporting why not. */
+    private static Optional<String> checked(YamlValue v, Function<String, Optional<String>> check, String fix) {
+        return v.asName(fix).flatMap(s -> {
+            Optional<String> wrong = check.apply(s);
+            wrong.ifPresent(why -> v.report(why, fix));
+            return wrong.isEmpty() ? Optional.of(s) : Optional.empty();
+        });
     }
 
     private void checkTargets(YamlMap env, List<Target> targets, Map<Target, YamlValue> positions) {

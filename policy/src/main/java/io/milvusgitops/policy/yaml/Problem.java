@@ -7,6 +7,18 @@ package io.milvusgitops.policy.yaml;
  */
 public record Problem(String file, int line, int column, String field, String message, String fix) {
 
+    /** The longest message or fix a problem carries: whatever a check repeats of the input, the output stays short. */
+    public static final int MAX_TEXT = 500;
+
+    public Problem {
+        message = cap(message);
+        fix = cap(fix);
+    }
+
+    private static String cap(String s) {
+        return s == null || s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + " ...";
+    }
+
     public static Problem atFile(String file, String message, String fix) {
         return new Problem(file, 0, 0, "", message, fix);
     }

@@ -10,6 +10,7 @@ import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /** A YAML mapping whose keys are plain text; duplicate and unknown keys are reported with their position. */
 public final class YamlMap {
@@ -43,8 +44,11 @@ public final class YamlMap {
     public static Optional<YamlMap> root(String file, Node node, Problems problems) {
         YamlValue v = new YamlValue(file, node, "", problems);
         if (!(node instanceof MappingNode m)) {
-            v.report("the file must be a mapping of fields (apiVersion: ..., kind: ...) but is " + v.kind(),
-                    "write the fields at the top level, without a leading '- '");
+            // A file that is one text value is most likely not the file meant (a key, a password file): never repeat it.
+            String is = node instanceof ScalarNode s && !s.getTag().equals(Tag.NULL) ? "one text value of " + s.getValue().length() + " characters"
+                    : v.kind();
+            v.report("the file must be a mapping of fields (apiVersion: ..., kind: ...) but is " + is,
+                    "write the fields at the top level, without a leading '- ', or name the right file");
             return Optional.empty();
         }
         return Optional.of(new YamlMap(v, m));

@@ -66,6 +66,10 @@ public final class YamlValue {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
 
+    public boolean isMapping() {
+        return node instanceof MappingNode;
+    }
+
     /** A plain or quoted text scalar: not a number, boolean, null, list or mapping. */
     public boolean isText() {
         return node instanceof ScalarNode s && s.getTag().equals(Tag.STR);
@@ -77,7 +81,7 @@ public final class YamlValue {
             return "the number " + s.getValue();
         }
         if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR) && s.getScalarStyle() != ScalarStyle.PLAIN) {
-            return "the quoted text '" + s.getValue() + "'";
+            return "the quoted text '" + excerpt(s.getValue()) + "'";
         }
         return kind();
     }
@@ -169,6 +173,17 @@ public final class YamlValue {
         return Optional.empty();
     }
 
+    /** The most of a value a message repeats: its first line, cut at {@link #EXCERPT} characters (a whole file may be one scalar). */
+    public static String excerpt(String value) {
+        int eol = value.indexOf('\n');
+        String first = eol < 0 ? value : value.substring(0, eol);
+        boolean cut = eol >= 0 || first.length() > EXCERPT;
+        return (first.length() > EXCERPT ? first.substring(0, EXCERPT) : first) + (cut ? " ..." : "");
+    }
+
+    /** See {@link #excerpt}. */
+    public static final int EXCERPT = 40;
+
     Node node() {
         return node;
     }
@@ -178,7 +193,7 @@ public final class YamlValue {
             case MappingNode m -> "a mapping";
             case SequenceNode s -> "a list";
             case ScalarNode s when s.getTag().equals(Tag.NULL) -> "nothing (null)";
-            case ScalarNode s -> "'" + s.getValue() + "'";
+            case ScalarNode s -> "'" + excerpt(s.getValue()) + "'";
             default -> "an unsupported node";
         };
     }
