@@ -20,7 +20,7 @@ final class HistoryTable {
             h.append("<tr data-target=\"").append(esc(e.target().toString())).append("\" data-event=\"").append(esc(e.event())).append("\">")
                     .append("<td class=\"when\">").append(Html.time(e.at(), now)).append("</td>")
                     .append("<td class=\"target\">").append(Html.targetLink(e.target(), e.target().toString())).append("</td>")
-                    .append("<td>").append(Html.badge(e.event(), e.event())).append(e.step().map(s -> " <span class=\"muted small\">" + esc(s)
+                    .append("<td class=\"event\">").append(Html.badge(e.event(), e.event())).append(e.step().map(s -> " <span class=\"muted small\">" + esc(s)
                             + "</span>").orElse("")).append("</td>")
                     .append("<td class=\"outcome\">").append(esc(e.outcome())).append("</td>")
                     .append("<td class=\"commit\">").append(Html.commit(e.commit())).append("</td></tr>\n");

@@ -83,14 +83,14 @@ final class Style {
             table.history{width:100%;border-collapse:collapse;font-size:.86rem}
             table.history th{text-align:left;font-weight:600;color:var(--muted);background:#f6f8fa;border-bottom:1px solid var(--line);padding:.45rem .7rem;white-space:nowrap}
             table.history td{border-bottom:1px solid #eaeef2;padding:.4rem .7rem;vertical-align:top}
-            table.history td.when,table.history td.target{white-space:nowrap} table.history td.outcome{overflow-wrap:anywhere;min-width:14rem}
+            table.history td.when,table.history td.target,table.history td.event{white-space:nowrap} table.history td.outcome{overflow-wrap:anywhere;min-width:14rem}
             table.history tr:last-child td{border-bottom:none}
             form.filter{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end;margin:.4rem 0 1rem}
             form.filter label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted);gap:.15rem}
             form.filter select,form.filter button{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:6px;background:#fff}
             form.filter button{background:#1f2328;color:#fff;border-color:#1f2328;cursor:pointer}
             .chart{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:.6rem .8rem}
-            .chart svg{width:100%;height:auto;display:block}
+            .chart svg{width:100%;height:auto;display:block} .chart svg.narrow{display:none}
             .legend{list-style:none;padding:0;margin:.4rem 0 0;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.82rem}
             .legend i{display:inline-block;width:.9rem;height:.25rem;border-radius:2px;vertical-align:middle;margin-right:.35rem}
             .crumbs{font-size:.85rem;color:var(--muted);margin-bottom:.3rem}
@@ -103,7 +103,11 @@ final class Style {
               .pipeline{flex-direction:column} .column{min-width:0}
               .arrow{transform:rotate(90deg);padding:.35rem 0}
               .cards{grid-template-columns:1fr}
-              table.history td.commit,table.history th.commit{display:none}
+              table.history thead{display:none}
+              table.history tr{display:block;border-bottom:1px solid #eaeef2;padding:.35rem 0}
+              table.history td{display:block;border:none;padding:.1rem .7rem} table.history td.outcome{min-width:0}
+              table.history td.commit{display:none}
+              .chart svg.wide{display:none} .chart svg.narrow{display:block}
             }
             """;
 }

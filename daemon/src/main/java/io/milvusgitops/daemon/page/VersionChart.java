@@ -29,7 +29,9 @@ import java.util.TreeSet;
  */
 final class VersionChart {
 
-    private static final int WIDTH = 960;
+    /** Two drawings of the same chart: for a wide screen, and for a phone (so that its text is not shrunk to nothing). */
+    private static final int WIDE = 960;
+    private static final int NARROW = 380;
     private static final int LEFT = 78;
     private static final int RIGHT = 18;
     private static final int TOP = 14;
@@ -57,21 +59,26 @@ final class VersionChart {
         Instant start = series.stream().map(s -> s.points().getFirst().at()).min(Comparator.naturalOrder()).orElse(now);
         start = start.isAfter(now.minus(Duration.ofHours(1))) ? now.minus(Duration.ofHours(1)) : start;
         start = start.minus(Duration.between(start, now).dividedBy(40)); // room before the first line
-        Frame f = new Frame(start, now, versions);
         StringBuilder h = new StringBuilder("<div class=\"chart\" id=\"versions\">");
-        h.append("<svg viewBox=\"0 0 ").append(WIDTH).append(' ').append(f.height()).append("\" role=\"img\" aria-label=\"")
-                .append("Each target's Milvus version over time\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\">");
-        h.append(f.grid());
-        for (int i = 0; i < series.size(); i++) {
-            h.append(line(series.get(i), COLOURS[i % COLOURS.length], offset(i, series.size()), f));
-        }
-        h.append("</svg><ul class=\"legend\">");
+        h.append(svg(series, new Frame(start, now, versions, WIDE, 6), "wide")).append(svg(series, new Frame(start, now, versions, NARROW, 3), "narrow"));
+        h.append("<ul class=\"legend\">");
         for (int i = 0; i < series.size(); i++) {
             h.append("<li><i style=\"background:").append(COLOURS[i % COLOURS.length]).append("\"></i>")
                     .append(Html.targetLink(series.get(i).key(), series.get(i).key().toString())).append("</li>");
         }
         return h.append("<li class=\"muted\">&#9679; completed &nbsp;<span style=\"color:#cf222e\">&#9679;</span> rolled back or halted")
                 .append(" &nbsp;&#9675; plan started &middot; times in UTC</li></ul></div>\n").toString();
+    }
+
+    private static String svg(List<Series> series, Frame f, String kind) {
+        StringBuilder h = new StringBuilder("<svg class=\"").append(kind).append("\" viewBox=\"0 0 ").append(f.width()).append(' ').append(f.height())
+                .append("\" role=\"img\" aria-label=\"Each target's Milvus version over time\" xmlns=\"http://www.w3.org/2000/svg\"")
+                .append(" font-family=\"system-ui,sans-serif\">");
+        h.append(f.grid());
+        for (int i = 0; i < series.size(); i++) {
+            h.append(line(series.get(i), COLOURS[i % COLOURS.length], offset(i, series.size()), f));
+        }
+        return h.append("</svg>").toString();
     }
 
     /** One series per target: its audit lines that say a version, oldest first, then what runs now. */
@@ -141,8 +148,8 @@ final class VersionChart {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** The chart's coordinates: time from {@code start} to {@code end} across, one row per version. */
-    private record Frame(Instant start, Instant end, List<String> versions) {
+    /** The chart's coordinates: time from {@code start} to {@code end} across {@code width}, one row per version, at most {@code ticks} times marked. */
+    private record Frame(Instant start, Instant end, List<String> versions, int width, int ticks) {
 
         int height() {
             return TOP + BOTTOM + ROW * versions.size();
@@ -150,7 +157,7 @@ final class VersionChart {
 
         double x(Instant t) {
             double span = Math.max(1, Duration.between(start, end).toMillis());
-            return LEFT + (WIDTH - LEFT - RIGHT) * Duration.between(start, t).toMillis() / span;
+            return LEFT + (width - LEFT - RIGHT) * Duration.between(start, t).toMillis() / span;
         }
 
         double y(String version) {
@@ -162,18 +169,18 @@ final class VersionChart {
             StringBuilder h = new StringBuilder();
             for (String v : versions) {
                 double y = y(v);
-                h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
+                h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(width - RIGHT).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
                         .append(fmt(y)).append("\" stroke=\"#eaeef2\"/><text x=\"").append(LEFT - 8).append("\" y=\"").append(fmt(y + 4))
                         .append("\" text-anchor=\"end\" font-size=\"12\" fill=\"#59636e\" font-family=\"ui-monospace,Menlo,Consolas,monospace\">")
                         .append(esc(v)).append("</text>");
             }
             Duration span = Duration.between(start, end);
-            Duration tick = TICKS.stream().filter(t -> span.dividedBy(t) <= 6).findFirst().orElse(TICKS.getLast());
+            Duration tick = TICKS.stream().filter(t -> span.dividedBy(t) <= ticks).findFirst().orElse(TICKS.getLast());
             DateTimeFormatter label = DateTimeFormatter.ofPattern(span.compareTo(Duration.ofDays(2)) > 0 ? "MM-dd" : "HH:mm")
                     .withZone(ZoneOffset.UTC);
             long first = (start.getEpochSecond() / tick.getSeconds() + 1) * tick.getSeconds();
             double base = TOP + ROW * versions.size();
-            h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT).append("\" y1=\"").append(fmt(base)).append("\" y2=\"")
+            h.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(width - RIGHT).append("\" y1=\"").append(fmt(base)).append("\" y2=\"")
                     .append(fmt(base)).append("\" stroke=\"#d1d9e0\"/>");
             for (Instant t = Instant.ofEpochSecond(first); !t.isAfter(end); t = t.plus(tick)) {
                 double x = x(t);

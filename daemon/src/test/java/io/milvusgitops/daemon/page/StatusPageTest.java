@@ -247,15 +247,27 @@ class StatusPageTest {
         }
     }
 
+    /** Screenshots for people (the README's come from here): the scenario's status, its Git URL as a team's would read. */
     @Test
     void screenshotsAtDesktopAndPhoneWidths() throws Exception {
+        StatusReport r = shown.get();
+        StatusReport.Git git = r.git();
+        StatusReport pretty = new StatusReport(r.at(), r.notice(), new StatusReport.Git("https://git.example.com/platform/milvus-fleet.git",
+                git.follows(), git.commit(), git.desiredStateValid(), git.rejected(), git.lastError()), r.leader(), r.environments(), r.targets(),
+                r.plans(), r.history());
+        try (DaemonHttpServer s = serve(new StatusPages(() -> pretty))) {
+            screenshots("http://127.0.0.1:" + s.port());
+        }
+    }
+
+    private void screenshots(String base) throws Exception {
         List<Path> shots = new ArrayList<>();
-        shots.add(chromium.screenshot(url("/"), "overview-desktop", 1360, 6000, BERLIN));
-        shots.add(chromium.screenshot(url("/"), "overview-phone", 390, 9000, BERLIN));
-        shots.add(chromium.screenshot(url("/targets/staging/search-staging"), "target-desktop", 1360, 6000, BERLIN));
-        shots.add(chromium.screenshot(url("/targets/staging/search-staging"), "target-phone", 390, 9000, BERLIN));
-        shots.add(chromium.screenshot(url("/history"), "history-desktop", 1360, 9000, BERLIN));
-        shots.add(chromium.screenshot(url("/history"), "history-phone", 390, 16000, BERLIN));
+        shots.add(chromium.screenshot(base + "/", "overview-desktop", 1360, 6000, BERLIN));
+        shots.add(chromium.screenshot(base + "/", "overview-phone", 390, 9000, BERLIN));
+        shots.add(chromium.screenshot(base + "/targets/staging/search-staging", "target-desktop", 1360, 6000, BERLIN));
+        shots.add(chromium.screenshot(base + "/targets/staging/search-staging", "target-phone", 390, 9000, BERLIN));
+        shots.add(chromium.screenshot(base + "/history", "history-desktop", 1360, 9000, BERLIN));
+        shots.add(chromium.screenshot(base + "/history", "history-phone", 390, 16000, BERLIN));
         for (Path p : shots) {
             assertThat(Files.size(p)).as(p.toString()).isGreaterThan(20_000);
         }
