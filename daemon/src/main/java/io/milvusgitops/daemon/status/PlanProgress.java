@@ -15,6 +15,7 @@ import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.Step;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,7 +150,7 @@ public final class PlanProgress {
     }
 
     private static Optional<Duration> took(AuditLog.Entry stepDone) {
-        return stepDone.mark().flatMap(AuditLog.Mark::startedAt).map(start -> Duration.between(start, stepDone.at()));
+        return stepDone.mark().flatMap(AuditLog.Mark::startedAt).map(start -> Duration.between(start, stepDone.at()).truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** The steps still to run (this one included, less the time it has run), at their typical durations. */
@@ -176,7 +177,7 @@ public final class PlanProgress {
             }
             left = left.plus(d);
         }
-        return new Estimate(left, untimed);
+        return new Estimate(left.truncatedTo(ChronoUnit.SECONDS), untimed); // people's units: "about 8 min left"
     }
 
     private static List<Step> tail(List<Step> steps, int from) {
