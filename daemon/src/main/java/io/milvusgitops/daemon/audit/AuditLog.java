@@ -10,6 +10,7 @@ import io.milvusgitops.daemon.safety.Redaction;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -31,6 +32,11 @@ import java.util.function.Consumer;
  * The audit log: one JSON line per plan, step done, failure and end, with the commit, plan, hop and step;
  * and one per long policy block ({@link AuditEvent#BLOCKED}). Listeners (notifications, Kubernetes
  * Events, the demo's terminal) hear each line after it is written.
+ *
+ * <p>Every line of a plan says which version the target runs after it ({@code version}: the plan's
+ * start, the end of a hop, the old version again after a rollback), and a step done says when it
+ * started ({@code startedAt}): the status draws each target's version over time and estimates how long
+ * the steps of a running plan take from these lines.
  */
 public final class AuditLog {
 
@@ -45,6 +51,35 @@ public final class AuditLog {
 
     /** One line of the log: the event, the target, the commit and plan (empty for a block), the outcome, and the line itself. */
     public record Entry(Instant at, AuditEvent event, TargetKey target, String commit, String plan, String outcome, String json) {
+
+        /** Where in its plan the line was written: hop, phase and step (empty for a block, or a line this build cannot place). */
+        public Optional<Mark> mark() {
+            JsonNode n = readQuietly(json);
+            if (!n.path("hop").isInt() || !n.path("stepIndex").isInt()) return Optional.empty();
+            return Optional.of(new Mark(n.path("hop").asInt(), n.path("phase").asText("RUNNING"), n.path("stepIndex").asInt(),
+                    text(n, "step"), text(n, "startedAt").map(Instant::parse)));
+        }
+
+        /** The version the target runs after this line, where the line says (a block says what ran then). */
+        public Optional<String> version() {
+            JsonNode n = readQuietly(json);
+            return text(n, "version").or(() -> text(n, "live"));
+        }
+
+        private static Optional<String> text(JsonNode n, String field) {
+            return n.path(field).isTextual() && !n.path(field).asText().isEmpty() ? Optional.of(n.path(field).asText()) : Optional.empty();
+        }
+    }
+
+    /**
+     * A line's place in its plan: hop {@code hop} (0-based), the record's phase ({@code RUNNING} or {@code ROLLING_BACK}),
+     * step {@code step} (0-based) of that phase's steps; the step's type and when it started, for a step done or failed.
+     */
+    public record Mark(int hop, String phase, int step, Optional<String> type, Optional<Instant> startedAt) {
+
+        public boolean rollingBack() {
+            return "ROLLING_BACK".equals(phase);
+        }
     }
 
     public AuditLog(Path file, Clock clock) {
@@ -59,7 +94,8 @@ public final class AuditLog {
     }
 
     public void planned(TargetKey target, UpgradeRecord r) {
-        write(base(target, r, AuditEvent.PLANNED).put("from", r.planFrom().toString()).put("to", r.planTo().toString())
+        write(base(target, r, AuditEvent.PLANNED).put("version", r.planFrom().toString()).put("from", r.planFrom().toString())
+                .put("to", r.planTo().toString())
                 .put("hops", r.plan().hops().size()).put("outcome", "upgrade " + r.planFrom() + " -> " + r.planTo()));
     }
 
@@ -70,17 +106,31 @@ public final class AuditLog {
      */
     public synchronized void stepDone(TargetKey target, UpgradeRecord r, Step step, String what) {
         if (!stepsDone().add(stepId(r.planId(), r.hopIndex(), r.phase().name(), r.stepIndex()))) return;
-        write(base(target, r, AuditEvent.STEP_DONE).put("phase", r.phase().name()).put("step", step.type()).put("outcome", what));
+        ObjectNode line = base(target, r, AuditEvent.STEP_DONE).put("phase", r.phase().name()).put("step", step.type());
+        r.stepStartedAt().ifPresent(t -> line.put("startedAt", t.toString()));
+        write(line.put("version", r.lastStable().toString()).put("outcome", what));
     }
 
     public void stepFailed(TargetKey target, UpgradeRecord r, Step step, StepOutcome.Failed f) {
-        write(base(target, r, AuditEvent.STEP_FAILED).put("phase", r.phase().name()).put("step", step.type()).put("reason", f.reason().name())
-                .put("outcome", f.message()));
+        ObjectNode line = base(target, r, AuditEvent.STEP_FAILED).put("phase", r.phase().name()).put("step", step.type());
+        r.stepStartedAt().ifPresent(t -> line.put("startedAt", t.toString()));
+        write(line.put("reason", f.reason().name()).put("version", r.lastStable().toString()).put("outcome", f.message()));
     }
 
-    /** An end or a turn of a plan: completed, superseded, rolled back, halted. */
+    /** An end or a turn of a plan: completed, superseded, rolled back, halted; {@code r} stands in the hop it ended in. */
     public void event(TargetKey target, UpgradeRecord r, AuditEvent event, String what) {
-        write(base(target, r, event).put("outcome", what));
+        ObjectNode line = base(target, r, event);
+        if (r.phase() == UpgradeRecord.Phase.ROLLING_BACK) line.put("phase", r.phase().name());
+        write(line.put("version", runsAfter(r, event).toString()).put("outcome", what));
+    }
+
+    /** What the target runs once {@code event} happened in the hop {@code r} stands in. */
+    private static Version runsAfter(UpgradeRecord r, AuditEvent event) {
+        return switch (event) {
+            case COMPLETED, SUPERSEDED -> r.hop().to();
+            case ROLLED_BACK -> r.hop().from();
+            case PLANNED, STEP_DONE, STEP_FAILED, HALTED, BLOCKED -> r.lastStable();
+        };
     }
 
     /**

@@ -3,10 +3,15 @@ package io.milvusgitops.daemon.cli;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
+import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.runtime.Drivers;
 import io.milvusgitops.daemon.runtime.Infrastructure;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
+import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.fleet.TargetKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -35,8 +41,20 @@ final class LiveSource {
             + "directory (the upgrade records of Compose targets).")
     Path config;
 
+    /**
+     * What runs, with the upgrade records found beside the targets and, with {@code --config}, the daemon's audit log
+     * (its {@code dataDir}).
+     */
+    record Live(LiveObserver.Observation observed, Map<TargetKey, UpgradeRecord> records, Optional<Path> auditLog) {
+    }
+
     /** What runs, or empty once {@code err} has said why (an invalid {@code --config}). */
     Optional<LiveObserver.Observation> observe(Fleet fleet, Clock clock, PrintWriter err) throws IOException {
+        return read(fleet, clock, err).map(Live::observed);
+    }
+
+    /** What runs and the targets' upgrade records, or empty once {@code err} has said why. */
+    Optional<Live> read(Fleet fleet, Clock clock, PrintWriter err) throws IOException {
         Optional<DaemonConfig> daemon = Optional.empty();
         if (config != null) {
             daemon = daemonConfig(err);
@@ -48,7 +66,20 @@ final class LiveSource {
         try (Infrastructure infra = Infrastructure.real(kube, hosts, VersionCatalog.builtIn());
              Drivers drivers = new Drivers(infra, daemon.map(DaemonConfig::dataDir).orElse(scratch), clock, Duration.ofSeconds(10),
                      Optional.empty())) {
-            return Optional.of(new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet));
+            LiveObserver.Observation observed = new LiveObserver(drivers::driver, drivers::store, clock).observe(fleet);
+            Map<TargetKey, UpgradeRecord> records = new LinkedHashMap<>();
+            for (Environment e : fleet.inPromotionOrder()) {
+                for (Target t : e.targets()) {
+                    TargetKey key = TargetKey.of(e, t);
+                    if (observed.unobservable().containsKey(key)) continue; // its cluster did not answer: neither will its record
+                    try {
+                        drivers.store(t).load(key).ifPresent(r -> records.put(key, r));
+                    } catch (IOException | RuntimeException unreadable) {
+                        err.println("warning: cannot read the upgrade record of " + key + ": " + Failures.describe(unreadable));
+                    }
+                }
+            }
+            return Optional.of(new Live(observed, records, daemon.map(d -> d.dataDir().resolve("audit.jsonl")).filter(Files::isRegularFile)));
         } finally {
             try (Stream<Path> files = Files.walk(scratch)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

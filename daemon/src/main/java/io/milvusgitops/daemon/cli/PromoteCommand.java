@@ -13,8 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +33,8 @@ final class PromoteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "URL|DIR", description = "A clone (directory) or a remote URL of the fleet repository.")
+    @Option(names = "--repo", required = true, paramLabel = "URL|DIR",
+            description = "A clone (directory), a remote URL, or a bare repository's directory (cloned like a URL) of the fleet repository.")
     String repo;
 
     @Option(names = "--from", required = true, paramLabel = "ENV", description = "The environment whose version is promoted, e.g. staging.")
@@ -63,15 +66,20 @@ final class PromoteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Optional<CredentialsProvider> credentials = Optional.ofNullable(tokenEnv)
                 .map(v -> new UsernamePasswordCredentialsProvider("git", Secret.fromEnv(v).reveal()));
-        boolean remote = !Files.isDirectory(Path.of(repo));
-        if (remote) {
+        Path dir = Path.of(repo);
+        boolean remote = !isCheckout(dir);
+        if (remote && !Files.isDirectory(dir)) {
             Optional<String> wrong = RepositoryUrl.problem(repo);
             if (wrong.isPresent()) {
                 throw new ParameterException(spec.commandLine(), "--repo: " + wrong.get() + ": give the fleet repository's directory or "
                         + RepositoryUrl.SUPPORTED);
             }
         }
-        Path dir = Path.of(repo);
+        if (remote && Files.isDirectory(dir) && !RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED)) {
+            spec.commandLine().getErr().println("error: --repo " + repo + " is a directory but neither a Git checkout nor a bare repository:"
+                    + " give a clone of the fleet repository, its URL, or the bare repository's directory");
+            return ExitCode.ERROR;
+        }
         File work = remote ? Files.createTempDirectory("milvus-gitops-promote").toFile() : dir.toFile();
         try (Git git = remote ? clone(work, credentials) : Git.open(work)) {
             Promoter.Options options = new Promoter.Options(push, sign, Optional.ofNullable(branch), Optional.ofNullable(author).map(PromoteCommand::ident),
@@ -92,9 +100,16 @@ final class PromoteCommand implements Callable<Integer> {
         }
     }
 
+    /** A working tree to commit in; anything else (a URL, a bare repository, which git clone takes alike) is cloned first. */
+    private static boolean isCheckout(Path dir) {
+        return Files.isDirectory(dir) && Files.exists(dir.resolve(".git"));
+    }
+
     private Git clone(File work, Optional<CredentialsProvider> credentials) throws Exception {
         try {
-            var clone = Git.cloneRepository().setURI(repo).setDirectory(work);
+            Path local = Path.of(repo);
+            String uri = Files.isDirectory(local) ? local.toAbsolutePath().toString() : repo;
+            var clone = Git.cloneRepository().setURI(uri).setDirectory(work);
             credentials.ifPresent(clone::setCredentialsProvider);
             return clone.call();
         } catch (Exception e) {

@@ -173,7 +173,8 @@ public final class GitSource implements AutoCloseable {
     private DesiredState stateOf(RevCommit commit) throws IOException {
         Verification verification = verifier.verify(mirror.repository(), commit);
         FleetResult.Valid valid = (FleetResult.Valid) FleetParser.parse(mirror.read(commit), catalog);
-        return new DesiredState(commit.getName(), valid.fleet(), approvals(commit, verification), verification, clock.instant());
+        return new DesiredState(commit.getName(), valid.fleet(), approvals(commit, verification), verification, clock.instant(),
+                EnvironmentChanges.of(mirror.repository(), commit, settings.path(), valid.fleet()));
     }
 
     /**

@@ -36,6 +36,7 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge info;
     private final MultiGauge drift;
+    private final MultiGauge unobservable;
     private final MultiGauge upgrading;
     private final MultiGauge blocked;
     private final MultiGauge halted;
@@ -48,7 +49,11 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
         new JvmThreadMetrics().bindTo(registry);
         // No ProcessorMetrics: its system_cpu_count and process_cpu_time_ns fail `promtool check metrics`.
         info = MultiGauge.builder("milvus_gitops_target_status").description("One per target, its state in labels").register(registry);
-        drift = MultiGauge.builder("milvus_gitops_target_drift").description("1 while the live version differs from Git's").register(registry);
+        drift = MultiGauge.builder("milvus_gitops_target_drift").description("1 while the live version differs from Git's (or the target is missing)")
+                .register(registry);
+        // Unknown is not drift: a cluster that does not answer says nothing about the version it runs.
+        unobservable = MultiGauge.builder("milvus_gitops_target_unobservable")
+                .description("1 while the target's live state cannot be read (its cluster or Docker host does not answer)").register(registry);
         upgrading = MultiGauge.builder("milvus_gitops_upgrade_in_progress").description("1 while a plan executes on the target").register(registry);
         halted = MultiGauge.builder("milvus_gitops_upgrade_halted")
                 .description("1 while the target's upgrade is stopped after a failure (rolled back, or the rollback failed)").register(registry);
@@ -75,6 +80,7 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
     public void changed(TargetStatus changed, Collection<TargetStatus> all) {
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> unobservableRows = new ArrayList<>();
         List<MultiGauge.Row<?>> upgradingRows = new ArrayList<>();
         List<MultiGauge.Row<?>> blockedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> haltedRows = new ArrayList<>();
@@ -83,6 +89,7 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
             infoRows.add(MultiGauge.Row.of(id.and("desired_version", t.desired(), "live_version", t.live().orElse(""),
                     "sync_status", t.sync().label(), "health_status", t.health().id(), "verdict", t.verdict()), 1));
             driftRows.add(MultiGauge.Row.of(id, t.drift() ? 1 : 0));
+            unobservableRows.add(MultiGauge.Row.of(id, t.unobservable() ? 1 : 0));
             upgradingRows.add(MultiGauge.Row.of(id, t.upgrading() ? 1 : 0));
             haltedRows.add(MultiGauge.Row.of(id, t.halted() ? 1 : 0));
             for (String rule : t.blockingRules()) {
@@ -91,6 +98,7 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
         }
         info.register(infoRows, true);
         drift.register(driftRows, true);
+        unobservable.register(unobservableRows, true);
         upgrading.register(upgradingRows, true);
         blocked.register(blockedRows, true);
         halted.register(haltedRows, true);
@@ -105,6 +113,7 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
     public void forgotten() {
         info.register(List.of(), true);
         drift.register(List.of(), true);
+        unobservable.register(List.of(), true);
         upgrading.register(List.of(), true);
         halted.register(List.of(), true);
         blocked.register(List.of(), true);

@@ -4,11 +4,10 @@ import io.milvusgitops.daemon.audit.AuditLog;
 import io.milvusgitops.daemon.status.TargetStates;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.fleet.TargetKey;
-import io.milvusgitops.policy.time.Durations;
+import io.milvusgitops.policy.time.HumanTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,9 +96,9 @@ public final class BlockWatch implements TargetStates.Listener {
         return s.drift() && !s.upgrading() && !s.halted() && HELD_BACK.contains(s.verdict()) && !s.blockingRules().isEmpty();
     }
 
-    /** "held back for 1d2h (since ...) by approval, maintenance-window: 2.5.16 -> 2.6.15 waits. Approve ..." */
+    /** "held back for 1 d 2 h (since 2026-12-04 05:22 UTC) by approval, maintenance-window: 2.5.16 -> 2.6.15 waits. Approve ..." */
     static String summary(TargetStatus s, SortedSet<String> rules, Instant since, Instant now) {
-        return "held back for " + Durations.format(Duration.between(since, now).withNanos(0)) + " (since " + since.truncatedTo(ChronoUnit.SECONDS) + ") by "
+        return "held back for " + HumanTime.duration(Duration.between(since, now)) + " (since " + HumanTime.at(since) + ") by "
                 + String.join(", ", rules) + ": " + s.live().orElse("?") + " -> " + s.desired() + " waits. "
                 + remedy(s.verdict());
     }

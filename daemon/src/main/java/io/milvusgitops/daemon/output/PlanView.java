@@ -4,6 +4,7 @@ import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.plan.FleetPlan;
 import io.milvusgitops.policy.plan.TargetPlan;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.verdict.Verdict;
 import java.time.Instant;
@@ -25,22 +26,23 @@ public final class PlanView {
 
     public static String text(FleetPlan plan) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Plan at ").append(plan.at()).append(", desired state ").append(plan.commit().shortId()).append("\n\n");
+        sb.append("Plan at ").append(HumanTime.at(plan.at())).append(", desired state ").append(plan.commit().shortId()).append("\n\n");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ENVIRONMENT", "TARGET", "DESIRED", "LIVE", "DRIFT", "VERDICT", "REASON"});
         for (TargetPlan t : plan.targets()) {
             rows.add(new String[] {t.environment().name(), t.target().name(), t.desired().toString(),
                     t.live().map(l -> l.version() + (l.healthy() ? "" : " " + l.health())).orElse("unknown"),
-                    t.drift() ? "yes" : "no", t.verdict().map(PlanView::label).orElse("in sync"), reason(t)});
+                    t.drift() ? "yes" : "no", t.verdict().map(v -> label(v, plan.at())).orElse("in sync"), reason(t)});
         }
         sb.append(Table.render(rows));
         for (TargetPlan t : plan.targets()) {
             if (!t.drift()) continue;
             sb.append('\n').append(t.environment().name()).append('/').append(t.target().name()).append(": ")
-                    .append(t.verdict().map(PlanView::label).orElse("")).append('\n');
+                    .append(t.verdict().map(v -> label(v, plan.at())).orElse("")).append('\n');
             for (Objection o : t.verdict().map(Verdict::objections).orElse(List.of())) {
                 sb.append("  - ").append(o.rule()).append(": ").append(o.fact()).append('\n');
                 if (!o.remedy().isEmpty()) sb.append("      to proceed: ").append(o.remedy()).append('\n');
+                o.until().ifPresent(u -> sb.append("      until ").append(HumanTime.at(u, plan.at())).append('\n'));
             }
             if (t.path() instanceof PathResult.Found f) {
                 sb.append("  path ").append(f.path().from()).append(" -> ").append(f.path().to()).append(" (")
@@ -55,10 +57,10 @@ public final class PlanView {
         return sb.toString();
     }
 
-    /** "WAIT until 2026-11-28T01:00:00Z", "DENY", "ALLOW". */
-    static String label(Verdict v) {
+    /** "WAIT until 2026-11-28 01:00 UTC (in 15 h)", "DENY", "ALLOW". */
+    static String label(Verdict v, Instant now) {
         return switch (v) {
-            case Verdict.Wait w -> w.until().map(u -> "WAIT until " + u).orElse("WAIT");
+            case Verdict.Wait w -> w.until().map(u -> "WAIT until " + HumanTime.at(u, now)).orElse("WAIT");
             default -> v.label();
         };
     }

@@ -6,14 +6,11 @@ import io.milvusgitops.daemon.metrics.DaemonMetrics;
 import io.milvusgitops.daemon.record.StateStore;
 import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.safety.Failures;
-import io.milvusgitops.daemon.status.Sync;
 import io.milvusgitops.daemon.status.TargetStates;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.fleet.TargetKey;
-import io.milvusgitops.policy.live.Health;
-import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.plan.FleetPlan;
 import io.milvusgitops.policy.plan.FleetPlanner;
 import io.milvusgitops.policy.plan.TargetPlan;
@@ -24,8 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -83,14 +78,14 @@ public final class FleetReconciler {
         FleetPlan plan = planner.plan(desired.fleet(), observed.live(), desired.approvals(), e -> true);
         Map<TargetKey, Callable<Pass>> work = new LinkedHashMap<>();
         for (TargetPlan t : plan.targets()) {
-            work.put(t.key(), () -> turn(desired, t, observed.unknown(t.key()), mayAct));
+            work.put(t.key(), () -> turn(desired, t, Optional.ofNullable(observed.unobservable().get(t.key())), mayAct));
         }
         Map<TargetKey, Pass> out = lanes.run(work);
         metrics.reconcile(Duration.between(started, clock.instant()));
         return out;
     }
 
-    /** One target's turn, on its lane: act, then report. Never acts once this replica no longer leads. */
+    /** One target's turn, on its lane: act, then report. Never acts once this replica no longer leads. {@code unknown}: why it could not be observed. */
     private Pass turn(DesiredState desired, TargetPlan t, Optional<String> unknown, BooleanSupplier mayAct) {
         MDC.put("environment", t.environment().name());
         MDC.put("target", t.target().name());
@@ -130,6 +125,7 @@ public final class FleetReconciler {
     /** Why a target that neither runs a plan nor may start one waits. */
     private static Pass waiting(TargetPlan t, Optional<String> unknown) {
         if (unknown.isPresent()) return new Pass.Idle("live state unknown: " + unknown.get());
+        if (t.live().isEmpty()) return new Pass.Idle(LiveObserver.NOT_FOUND + ": nothing runs there, or the fleet names the wrong place");
         if (!t.drift()) return new Pass.Idle("in sync");
         return new Pass.Idle("held back: " + t.verdict().flatMap(v -> v.objections().stream().findFirst()).map(Objection::describe)
                 .orElse("no path"));
@@ -150,13 +146,6 @@ public final class FleetReconciler {
     private void report(TargetPlan t, Optional<String> unknown, Pass pass, Optional<UpgradeRecord.Phase> phase) {
         boolean upgrading = phase.map(UpgradeRecord.Phase::inFlight).orElse(false);
         boolean halted = pass instanceof Pass.Halted || phase.equals(Optional.of(UpgradeRecord.Phase.HALTED));
-        Optional<LiveTarget> live = t.live();
-        Sync sync = live.isEmpty() ? Sync.UNKNOWN : t.drift() ? Sync.OUT_OF_SYNC : Sync.SYNCED;
-        List<String> blocking = upgrading ? List.of()
-                : t.verdict().map(v -> v.objections().stream().map(Objection::rule).distinct().toList()).orElse(List.of());
-        states.report(new TargetStatus(t.key(), t.desired().toString(), live.map(l -> l.version().toString()), sync,
-                live.map(LiveTarget::health).orElse(Health.UNKNOWN), upgrading, halted,
-                t.verdict().map(v -> v.label().toLowerCase(Locale.ROOT)).orElse("in-sync"), blocking, Pass.describe(pass), unknown,
-                clock.instant()));
+        states.report(TargetStatus.of(t, unknown, upgrading, halted, Pass.describe(pass), clock.instant()));
     }
 }

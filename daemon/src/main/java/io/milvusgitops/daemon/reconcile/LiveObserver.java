@@ -42,12 +42,6 @@ public final class LiveObserver {
      * with the reason (an unreachable cluster).
      */
     public record Observation(LiveFleet live, Set<TargetKey> missing, Map<TargetKey, String> unobservable) {
-
-        /** Why a target's live state is unknown, when it is. */
-        public Optional<String> unknown(TargetKey key) {
-            if (missing.contains(key)) return Optional.of(NOT_FOUND);
-            return Optional.ofNullable(unobservable.get(key));
-        }
     }
 
     static final String NOT_FOUND = "not found where the fleet says it runs";

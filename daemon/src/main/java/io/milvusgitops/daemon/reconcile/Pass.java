@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.reconcile;
 
+import io.milvusgitops.policy.time.HumanTime;
 import java.time.Duration;
 
 /** What one target's turn leaves to the scheduler. */
@@ -25,12 +26,12 @@ public sealed interface Pass {
         return new WaitFor(d, what);
     }
 
-    /** One line for a person: "waiting 5s: rollout of [querynode]". */
+    /** One line for a person: "waiting 5 s: rollout of [querynode]". */
     static String describe(Pass p) {
         return switch (p) {
             case Idle i -> i.why();
             case Continue c -> "working: " + c.what();
-            case WaitFor w -> "waiting " + w.after().toSeconds() + "s: " + w.what();
+            case WaitFor w -> "waiting " + HumanTime.duration(w.after()) + ": " + w.what();
             case Halted h -> "halted: " + h.reason();
         };
     }

@@ -8,8 +8,6 @@ import io.milvusgitops.daemon.git.GitSource;
 import io.milvusgitops.daemon.git.PollLoop;
 import io.milvusgitops.daemon.git.PollOutcome;
 import io.milvusgitops.daemon.http.DaemonHttpServer;
-import io.milvusgitops.daemon.http.Pages;
-import io.milvusgitops.daemon.http.StatusPage;
 import io.milvusgitops.daemon.kube.TargetEvents;
 import io.milvusgitops.daemon.leader.EtcdLeadership;
 import io.milvusgitops.daemon.leader.Leadership;
@@ -18,6 +16,7 @@ import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.notify.BlockWatch;
 import io.milvusgitops.daemon.notify.Notifier;
 import io.milvusgitops.daemon.output.Json;
+import io.milvusgitops.daemon.page.StatusPages;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
 import io.milvusgitops.daemon.reconcile.Pass;
 import io.milvusgitops.daemon.reconcile.PlanCheck;
@@ -131,7 +130,7 @@ public final class Daemon implements AutoCloseable {
                     new WebhookHandler(config.webhooks(), config.git().tagPattern().map(FollowedRef::tags)
                             .orElseGet(() -> FollowedRef.branch(config.git().branch())), poll::trigger, config.webhookMaxBody(), clock),
                     WebhookHandler.PATH);
-            http.pages((path, query) -> path.equals("/") ? Optional.of(Pages.Page.html(StatusPage.render(status.report()))) : Optional.empty());
+            http.pages(new StatusPages(status::report));
         } catch (IOException | RuntimeException e) {
             closeAll(opened, e);
             throw e;

@@ -30,6 +30,11 @@ class DaemonArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("..policy.plan..", "..policy.engine..", "..policy.verdict..")
             .orShould().dependOnClassesThat().haveSimpleName("UpgradePlanner");
 
+    /** The pages are handed to the server through {@code http.Pages}: the server's library may change, the pages do not. */
+    @ArchTest
+    static final ArchRule thePagesKnowNoServer = noClasses().that().resideInAPackage("..daemon.page..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.sun.net.httpserver..", "org.eclipse.jetty..", "io.vertx..", "io.netty..");
+
     @ArchTest
     static final ArchRule theReconcileFlowKnowsNoDriver = noClasses().that().resideInAnyPackage("..daemon.reconcile..", "..daemon.record..",
                     "..daemon.status..", "..daemon.audit..")

@@ -2,6 +2,9 @@ package io.milvusgitops.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import java.nio.file.Files;
@@ -32,11 +35,18 @@ class LiveCommandsTest {
             Cli status = Cli.run("status", "--repo", fleet.toString(), "--kubeconfig", kubeconfig.toString());
             assertThat(status.exit()).as(status.err()).isEqualTo(StatusCommand.DRIFT);
             assertThat(status.out()).containsPattern("dev\\s+search\\s+helm\\s+2\\.5\\.16\\s+2\\.4\\.5\\s+Healthy\\s+OutOfSync")
-                    .containsPattern("staging\\s+search\\s+helm\\s+2\\.4\\.5\\s+2\\.4\\.5\\s+Healthy\\s+Synced");
+                    .containsPattern("staging\\s+search\\s+helm\\s+2\\.4\\.5\\s+2\\.4\\.5\\s+Healthy\\s+Synced")
+                    .as("the pipeline first, in promotion order").containsPattern("dev 2\\.5\\.16\\s+-> staging 2\\.4\\.5")
+                    .as("human times").containsPattern("Status at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC");
 
             Cli json = Cli.run("status", "--repo", fleet.toString(), "--kubeconfig", kubeconfig.toString(), "--env", "staging", "-o", "json");
             assertThat(json.exit()).isZero();
-            assertThat(json.out()).contains("\"sync\" : \"Synced\"").doesNotContain("\"dev\"");
+            JsonNode report = new ObjectMapper().readTree(json.out());
+            assertThat(report.at("/targets/0/sync").asText()).isEqualTo("Synced");
+            assertThat(report.get("targets")).as("--env staging: its targets only").hasSize(1);
+            assertThat(report.at("/targets/0/target").asText()).isEqualTo("staging/search");
+            assertThat(report.get("environments")).hasSize(1);
+            assertThat(report.at("/environments/0/promotedFrom").asText()).isEqualTo("dev");
 
             Cli plan = Cli.run("plan", "--repo", fleet.toString(), "--kubeconfig", kubeconfig.toString());
             assertThat(plan.exit()).as(plan.out() + plan.err()).isEqualTo(PlanCommand.DRIFT_ALLOWED);
@@ -62,7 +72,7 @@ class LiveCommandsTest {
             Path withUnreachable = fleet("fleet-unreachable", true);
             Cli unreachable = Cli.run("status", "--repo", withUnreachable.toString(), "--kubeconfig", kubeconfig.toString());
             assertThat(unreachable.exit()).as("a target that cannot be read is an error").isEqualTo(ExitCode.ERROR);
-            assertThat(unreachable.out()).containsPattern("prod\\s+search\\s+helm\\s+2\\.4\\.5\\s+-\\s+-\\s+Unknown\\s+.*elsewhere");
+            assertThat(unreachable.out()).containsPattern("prod\\s+search\\s+helm\\s+2\\.4\\.5\\s+-\\s+Unknown\\s+Unknown\\s+.*elsewhere");
         }
     }
 

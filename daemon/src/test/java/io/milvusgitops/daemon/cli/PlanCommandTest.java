@@ -28,7 +28,9 @@ class PlanCommandTest {
                 .containsPattern("staging +search-staging +2\\.6\\.15 +2\\.5\\.16 +yes +WAIT +maintenance-window: closed for the topology-change hop")
                 .containsPattern("prod +recsys-prod +2\\.5\\.16 +2\\.5\\.17 +yes +DENY +no-downgrade: Git asks for 2\\.5\\.16 but 2\\.5\\.17 runs")
                 .contains("promotion-gate: dev does not run 2.6.15 healthy yet")
-                .contains("the hop may start when the window opens at 2026-11-24T19:00:00Z");
+                .contains("the hop may start when the window opens at 2026-11-24 19:00 UTC")
+                .contains("      until 2026-11-24 19:00 UTC (in 9 h)")
+                .as("times for people: no ISO instant in the text").doesNotContain("T19:00:00Z").startsWith("Plan at 2026-11-24 10:00 UTC,");
     }
 
     @Test

@@ -73,7 +73,7 @@ class DeployDashboardTest {
         }
         assertThat(scraped).as("metrics the dashboard queries").containsAll(used);
         assertThat(used).as("the dashboard shows drift, upgrades, steps, policy, Git, passes, the leader and the JVM")
-                .contains("milvus_gitops_target_status", "milvus_gitops_target_drift", "milvus_gitops_upgrade_halted",
+                .contains("milvus_gitops_target_status", "milvus_gitops_target_drift", "milvus_gitops_target_unobservable", "milvus_gitops_upgrade_halted",
                         "milvus_gitops_step_failures_total", "milvus_gitops_policy_blocks_total", "milvus_gitops_git_last_sync_timestamp_seconds",
                         "milvus_gitops_desired_state_valid", "milvus_gitops_reconcile_seconds_bucket", "milvus_gitops_leader", "jvm_memory_used_bytes");
     }

@@ -101,7 +101,7 @@ class DaemonProcessTest {
             try (DaemonProcess first = DaemonProcess.start(dir, "first", config, args())) {
                 first.await("get some steps into the upgrade", d -> stepsDone(dir.resolve("data")).size() >= 4, Duration.ofSeconds(60));
                 JsonNode plan = first.plan("dev/search");
-                assertThat(plan.path("phase").asText()).as("the status API shows the plan under way: " + plan).isEqualTo("RUNNING");
+                assertThat(plan.path("phase").asText()).as("the status API shows the plan under way: " + plan).isEqualTo("running");
                 assertThat(plan.path("from").asText() + " -> " + plan.path("to").asText()).isEqualTo("2.4.5 -> 2.5.16");
                 first.kill();
             }

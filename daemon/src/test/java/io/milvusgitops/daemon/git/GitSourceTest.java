@@ -2,10 +2,14 @@ package io.milvusgitops.daemon.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.milvusgitops.daemon.fleet.DirectoryFleetReader;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.Tools;
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.Fleet;
+import io.milvusgitops.policy.fleet.FleetParser;
+import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +108,32 @@ class GitSourceTest {
     }
 
     @Test
+    void eachEnvironmentNamesTheLastCommitThatChangedItsFile() throws Exception {
+        String initial = repo.head();
+        String staging = repo.commit("staging: Milvus 2.6.14", Map.of("environments/staging.yaml",
+                repo.read("environments/staging.yaml").replaceFirst("milvusVersion: \\S+", "milvusVersion: 2.6.14")));
+        String other = repo.commit("docs: a note in the policy", Map.of("policy.yaml", repo.read("policy.yaml") + "# a note\n"));
+        try (GitSource s = source(repo.fileUrl())) {
+            assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Applied.class, a -> {
+                assertThat(a.state().commit()).isEqualTo(other);
+                Map<String, LastChange> changes = a.state().environmentChanges();
+                assertThat(changes.get("staging").commit()).as("the commit that set staging, not the newest").isEqualTo(staging);
+                assertThat(changes.get("staging").subject()).isEqualTo("staging: Milvus 2.6.14");
+                assertThat(changes.get("staging").author()).isEqualTo("Alice");
+                assertThat(changes.get("dev").commit()).isEqualTo(initial);
+                assertThat(changes.get("prod").commit()).isEqualTo(initial);
+            });
+        }
+        // The same from a checkout, where status on the command line reads it; also when the fleet lies under a sub-path.
+        assertThat(EnvironmentChanges.ofCheckout(repo.work(), fleetOf(repo.work())).get("staging").commit()).isEqualTo(staging);
+        assertThat(EnvironmentChanges.ofCheckout(tmp, fleetOf(repo.work()))).as("not in Git: nothing to say").isEmpty();
+    }
+
+    private static Fleet fleetOf(Path dir) throws Exception {
+        return ((FleetResult.Valid) FleetParser.parse(DirectoryFleetReader.read(dir), VersionCatalog.builtIn())).fleet();
+    }
+
+    @Test
     void readsTheFleetFromASubPathWithoutACheckout() throws Exception {
         Map<String, String> moved = new HashMap<>();
         try (var files = Files.walk(repo.work(), 3)) {
@@ -115,8 +145,10 @@ class GitSourceTest {
         }
         repo.commit("move the fleet under clusters/search", moved);
         try (GitSource s = source(GitSourceSettings.of(repo.fileUrl(), "main", tmp.resolve("cache2")).withPath("/clusters/search/"))) {
-            assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Applied.class,
-                    a -> assertThat(a.state().fleet().environments()).hasSize(3));
+            assertThat(s.poll()).isInstanceOfSatisfying(PollOutcome.Applied.class, a -> {
+                assertThat(a.state().fleet().environments()).hasSize(3);
+                assertThat(a.state().environmentChanges().get("prod").subject()).isEqualTo("move the fleet under clusters/search");
+            });
         }
     }
 

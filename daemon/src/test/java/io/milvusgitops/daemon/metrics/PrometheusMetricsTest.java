@@ -66,6 +66,22 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void aTargetWhoseLiveStateIsUnknownIsUnobservableNotDrift() {
+        PrometheusMetrics m = new PrometheusMetrics();
+        states(m).report(Statuses.of("staging", "recsys", "2.6.15", "", "Unknown", false, false, "deny", List.of("live-state")));
+        states(m).report(Statuses.of("prod", "search", "2.6.15", "2.5.16", "Healthy", false, false, "allow", List.of()));
+        String scrape = m.scrape();
+        assertThat(scrape).contains("milvus_gitops_target_unobservable{environment=\"staging\",target=\"recsys\"} 1.0")
+                .contains("milvus_gitops_target_drift{environment=\"staging\",target=\"recsys\"} 0.0")
+                .contains("sync_status=\"Unknown\",target=\"recsys\"");
+        assertThat(scrape).contains("milvus_gitops_target_unobservable{environment=\"prod\",target=\"search\"} 0.0")
+                .contains("milvus_gitops_target_drift{environment=\"prod\",target=\"search\"} 1.0");
+
+        states(m).report(Statuses.of("staging", "recsys", "2.6.15", "2.6.15", "Healthy", false, false, "in-sync", List.of()));
+        assertThat(m.scrape()).as("observed again").contains("milvus_gitops_target_unobservable{environment=\"staging\",target=\"recsys\"} 0.0");
+    }
+
+    @Test
     void aReplicaThatStopsLeadingDropsItsTargetSeries() {
         PrometheusMetrics m = new PrometheusMetrics();
         m.leader(true);

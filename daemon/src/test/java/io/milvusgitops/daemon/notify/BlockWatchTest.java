@@ -10,6 +10,7 @@ import io.milvusgitops.daemon.git.Secret;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.daemon.testing.MutableClock;
 import io.milvusgitops.daemon.testing.Statuses;
+import io.milvusgitops.policy.time.HumanTime;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ class BlockWatchTest {
         assertThat(hook.path("at").asText()).isEqualTo(T0.plus(AFTER).toString());
 
         assertThat(slackTexts(sent)).singleElement().satisfies(t -> assertThat(t).contains("prod/search-prod")
-                .contains("approval, maintenance-window").contains("since " + T0).contains("for 1d").contains("2.5.16 -> 2.6.15")
+                .contains("approval, maintenance-window").contains("since " + HumanTime.at(T0)).contains("for 1 d").contains("2.5.16 -> 2.6.15")
                 .contains("status page"));
 
         List<String> audit = auditLines();

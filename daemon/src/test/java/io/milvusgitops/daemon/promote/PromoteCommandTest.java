@@ -81,6 +81,26 @@ class PromoteCommandTest {
         assertThat(again.out()).contains("nothing to promote");
     }
 
+    /** A bare repository's directory is what git clone takes as a remote: cloned, committed in, pushed back (JGit would refuse to open it as a checkout). */
+    @Test
+    void aBareRepositoryPathIsClonedLikeAUrl() throws Exception {
+        String before = remoteCommit("refs/heads/main").getName();
+        Run r = run("promote", "--repo", repo.bare().toString(), "--from", "staging", "--to", "prod", "--push");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("Bare Repository");
+        assertThat(r.out()).contains("promoted prod from 2.5.16 to 2.6.15 (from staging)").contains("pushed");
+        RevCommit c = remoteCommit("refs/heads/main");
+        assertThat(c.getParent(0).getName()).isEqualTo(before);
+        assertThat(c.getFullMessage()).contains("Promoted-from: staging");
+
+        Run branch = run("promote", "--repo", repo.bare().toString(), "--from", "dev", "--to", "staging");
+        assertThat(branch.exit()).as(branch.err()).isZero();
+
+        Run neither = run("promote", "--repo", tmp.toString(), "--from", "staging", "--to", "prod");
+        assertThat(neither.exit()).isEqualTo(1);
+        assertThat(neither.err()).contains("neither a Git checkout nor a bare repository");
+    }
+
     @Test
     void withoutPushTheCommitGoesToABranchForAPullRequest() throws Exception {
         String main = remoteCommit("refs/heads/main").getName();

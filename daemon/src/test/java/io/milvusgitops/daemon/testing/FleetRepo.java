@@ -62,6 +62,11 @@ public final class FleetRepo implements AutoCloseable {
 
     /** Writes files (relative path -> text; null deletes), commits them and pushes main. Returns the commit id. */
     public String commit(String message, Map<String, String> files) throws IOException, GitAPIException {
+        return commit(message, files, ALICE);
+    }
+
+    /** The same, as {@code who} at the time {@code who} carries (a commit of the past, say). */
+    public String commit(String message, Map<String, String> files, PersonIdent who) throws IOException, GitAPIException {
         for (var e : files.entrySet()) {
             Path p = work.resolve(e.getKey());
             if (e.getValue() == null) {
@@ -71,13 +76,17 @@ public final class FleetRepo implements AutoCloseable {
                 Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
             }
         }
-        return commitAll(message);
+        return commitAll(message, who);
     }
 
     public String commitAll(String message) throws GitAPIException {
+        return commitAll(message, ALICE);
+    }
+
+    private String commitAll(String message, PersonIdent who) throws GitAPIException {
         git.add().addFilepattern(".").call();
         git.add().addFilepattern(".").setUpdate(true).call();
-        RevCommit c = git.commit().setAuthor(ALICE).setCommitter(ALICE).setSign(false).setAllowEmpty(true).setMessage(message).call();
+        RevCommit c = git.commit().setAuthor(who).setCommitter(who).setSign(false).setAllowEmpty(true).setMessage(message).call();
         git.push().setRemote("origin").add("main").setForce(true).call();
         return c.getName();
     }

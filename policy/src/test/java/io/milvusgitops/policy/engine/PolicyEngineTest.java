@@ -357,7 +357,7 @@ class PolicyEngineTest {
             Verdict v = f.verdict("prod", t("2026-11-24T10:00:00Z"));
             assertThat(v.objections()).singleElement().satisfies(o -> {
                 assertThat(o.rule()).isEqualTo("healthy-before-start");
-                assertThat(o.fact()).isEqualTo("main is Degraded since 2026-11-24T09:00:00Z");
+                assertThat(o.fact()).isEqualTo("main is Degraded since 2026-11-24 09:00 UTC");
             });
             f.policy("defaults:\n  healthyBeforeStart: false\n");
             assertThat(f.verdict("prod", t("2026-11-24T10:00:00Z"))).isInstanceOf(Verdict.Allow.class);

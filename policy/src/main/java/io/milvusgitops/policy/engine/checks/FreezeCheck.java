@@ -2,6 +2,7 @@ package io.milvusgitops.policy.engine.checks;
 
 import io.milvusgitops.policy.rules.Freeze;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.verdict.PolicyContext;
 import io.milvusgitops.policy.verdict.TargetCase;
@@ -18,8 +19,8 @@ public final class FreezeCheck implements TargetCheck {
         return rules.freezeList().stream().filter(f -> f.covers(now)).findFirst()
                 .map(f -> {
                     Instant end = allowedFrom(c, rules, ctx, now).orElse(f.to());
-                    return List.of(Objection.waitUntil("freeze", end, "frozen (" + f.reason() + ") from " + f.from() + " to " + f.to(),
-                            "wait until " + end + ", or end the freeze in the policy"));
+                    return List.of(Objection.waitUntil("freeze", end, "frozen (" + f.reason() + ") from " + HumanTime.at(f.from()) + " to " + HumanTime.at(f.to()),
+                            "wait until " + HumanTime.at(end) + ", or end the freeze in the policy"));
                 })
                 .orElse(List.of());
     }

@@ -2,6 +2,7 @@ package io.milvusgitops.policy.engine.checks;
 
 import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.verdict.PolicyContext;
 import io.milvusgitops.policy.verdict.TargetCase;
@@ -15,6 +16,6 @@ public final class HealthyBeforeStartCheck implements TargetCheck {
         if (!rules.healthyBeforeStartRequired() || c.live().isEmpty() || c.upgrading()) return List.of();
         LiveTarget l = c.live().get();
         return l.healthy() ? List.of() : List.of(Objection.deny("healthy-before-start",
-                c.target().name() + " is " + l.health() + " since " + l.since(), "repair it until it is Healthy, then the plan may start"));
+                c.target().name() + " is " + l.health() + " since " + HumanTime.at(l.since()), "repair it until it is Healthy, then the plan may start"));
     }
 }

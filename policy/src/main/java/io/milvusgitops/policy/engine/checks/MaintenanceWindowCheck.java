@@ -6,6 +6,7 @@ import io.milvusgitops.policy.rules.MaintenanceWindow.Kind;
 import io.milvusgitops.policy.rules.MaintenanceWindow.Opening;
 import io.milvusgitops.policy.rules.MaintenanceWindow;
 import io.milvusgitops.policy.rules.RuleSet;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.verdict.PolicyContext;
 import io.milvusgitops.policy.verdict.TargetCase;
@@ -35,10 +36,10 @@ public final class MaintenanceWindowCheck implements TargetCheck {
         String hop = c.nextHop().map(h -> h.kind() + " hop " + h.from() + " -> " + h.to()).orElse("plan");
         Optional<MaintenanceWindow> deny = windows.stream().filter(w -> w.kind() == Kind.DENY && w.openingAt(now).isPresent()).findFirst();
         String fact = deny.map(w -> "a deny window is open for the " + hop + ": " + w.describe())
-                .orElseGet(() -> "closed for the " + hop + "; " + from.map(t -> "next opening " + t).orElse("no opening within a year")
+                .orElseGet(() -> "closed for the " + hop + "; " + from.map(t -> "next opening " + HumanTime.at(t)).orElse("no opening within a year")
                         + " (" + windows.stream().filter(w -> w.kind() == Kind.ALLOW).map(MaintenanceWindow::describe)
                         .reduce((a, b) -> a + "; " + b).orElse("") + ")");
-        return List.of(from.map(t -> Objection.waitUntil("maintenance-window", t, fact, "the hop may start when the window opens at " + t))
+        return List.of(from.map(t -> Objection.waitUntil("maintenance-window", t, fact, "the hop may start when the window opens at " + HumanTime.at(t)))
                 .orElseGet(() -> Objection.deny("maintenance-window", fact, "correct the schedule")));
     }
 

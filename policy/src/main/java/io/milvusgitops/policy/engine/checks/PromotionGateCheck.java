@@ -5,6 +5,7 @@ import io.milvusgitops.policy.live.LiveTarget;
 import io.milvusgitops.policy.rules.PromotionGate;
 import io.milvusgitops.policy.rules.RuleSet;
 import io.milvusgitops.policy.time.Durations;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.verdict.PolicyContext;
 import io.milvusgitops.policy.verdict.TargetCase;
@@ -46,7 +47,7 @@ public final class PromotionGateCheck implements TargetCheck {
         Instant soaked = soakedAt(upstream, gate.get(), ctx);
         if (ctx.now().isBefore(soaked)) {
             return List.of(Objection.waitUntil("promotion-gate", soaked, upstream.name() + " runs " + wanted + " healthy since "
-                    + soaked.minus(gate.get().soak()) + ", less than the soak time of " + soak, "the soak ends at " + soaked));
+                    + HumanTime.at(soaked.minus(gate.get().soak())) + ", less than the soak time of " + soak, "the soak ends at " + HumanTime.at(soaked)));
         }
         return List.of();
     }
