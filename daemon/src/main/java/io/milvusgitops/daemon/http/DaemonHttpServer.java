@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -79,6 +80,8 @@ public final class DaemonHttpServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(limits.maxHeaderBytes());
+        // A target's page is /targets/<env>/<name>, and a name may hold a slash (%2F); nothing here maps paths to files.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("target names", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(address.getHostString());
         connector.setPort(address.getPort());
@@ -176,7 +179,7 @@ public final class DaemonHttpServer implements AutoCloseable {
             var connection = request.getConnectionMetaData().getConnection();
             deadline.requestArrived(connection);
             Callback done = Callback.from(callback, () -> deadline.responded(connection));
-            String path = request.getHttpURI().getPath();
+            String path = request.getHttpURI().getDecodedPath();
             if (path == null) path = "/";
             if (path.equals(webhookPath)) {
                 webhook(request, response, done);
@@ -212,6 +215,7 @@ public final class DaemonHttpServer implements AutoCloseable {
                 reply(response, callback, 404, TEXT, "not found: see / , /metrics, /healthz, /readyz, /api/v1/status\n");
                 return;
             }
+            response.getHeaders().put("Content-Security-Policy", page.get().securityPolicy());
             reply(response, callback, page.get().status(), page.get().contentType(), page.get().body());
         }
 
@@ -273,6 +277,7 @@ public final class DaemonHttpServer implements AutoCloseable {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.write(true, ByteBuffer.wrap(out), callback);
     }
 }

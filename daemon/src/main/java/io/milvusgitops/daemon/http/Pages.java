@@ -11,10 +11,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface Pages {
 
-    /** A page: the status code, the content type, the body. */
-    record Page(int status, String contentType, String body) {
-        public static Page html(String body) {
-            return new Page(200, "text/html; charset=utf-8", body);
+    /**
+     * A page: the status code, the content type, the body, and the Content-Security-Policy the server sends
+     * with it (the page knows which inline script and style it carries; nothing else may run).
+     */
+    record Page(int status, String contentType, String body, String securityPolicy) {
+        public static Page html(String body, String securityPolicy) {
+            return new Page(200, "text/html; charset=utf-8", body, securityPolicy);
         }
     }
 

@@ -33,18 +33,23 @@ public final class StatusPages implements Pages {
 
     @Override
     public Optional<Page> render(String path, Map<String, List<String>> query) {
-        if (path.equals("/")) return Optional.of(Page.html(OverviewPage.render(status.get())));
+        if (path.equals("/")) return Optional.of(html(OverviewPage.render(status.get())));
         if (path.equals("/history") || path.equals("/history/")) {
-            return Optional.of(Page.html(HistoryPage.render(status.get(), HistoryFilter.of(query))));
+            return Optional.of(html(HistoryPage.render(status.get(), HistoryFilter.of(query))));
         }
         Matcher m = TARGET.matcher(path);
         if (m.matches()) {
             StatusReport r = status.get();
             TargetKey key = new TargetKey(m.group(1), m.group(2));
-            return Optional.of(TargetPage.render(r, key).map(Page::html).orElseGet(() -> new Page(404, "text/html; charset=utf-8",
+            return Optional.of(TargetPage.render(r, key).map(StatusPages::html).orElseGet(() -> new Page(404, "text/html; charset=utf-8",
                     Layout.page("Not found - milvus-gitops", Layout.Tab.TARGET, r, "<h2>No such target</h2><p class=\"muted\" id=\"not-found\">"
-                            + Html.esc(key.toString()) + " is in no environment of the desired state. <a href=\"/\">Back to the overview</a></p>"))));
+                            + Html.esc(key.toString()) + " is in no environment of the desired state. <a href=\"/\">Back to the overview</a></p>"),
+                    Layout.SECURITY_POLICY)));
         }
         return Optional.empty();
+    }
+
+    private static Page html(String body) {
+        return Page.html(body, Layout.SECURITY_POLICY);
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -225,10 +226,23 @@ class DaemonHttpServerTest {
         try (DaemonHttpServer server = new DaemonHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> "# https://bot:hunter2@git/x\n", () -> true,
                 () -> Map.of("url", "https://bot:pa@ss@git.example.com/x.git?private_token=glpat-1"),
                 new WebhookHandler(WebhookSecrets.NONE, "main", () -> { }, 1024), WebhookHandler.PATH)) {
-            server.pages((path, query) -> java.util.Optional.of(Pages.Page.html("<a href=\"https://hooks.slack.com/services/T/B/SLACKSECRET\">x</a>")));
+            server.pages((path, query) -> Optional.of(Pages.Page.html("<a href=\"https://hooks.slack.com/services/T/B/SLACKSECRET\">x</a>", "default-src 'none'")));
             assertThat(get(server.port(), "/metrics").body()).doesNotContain("hunter2");
             assertThat(get(server.port(), "/api/v1/status").body()).doesNotContain("pa@ss").doesNotContain("ss@git").doesNotContain("glpat-1");
             assertThat(get(server.port(), "/").body()).doesNotContain("SLACKSECRET");
+        }
+    }
+
+    /** A page goes out with the policy it names, and no reply may be sniffed into another type. */
+    @Test
+    void pagesCarryTheirSecurityPolicy() throws Exception {
+        try (DaemonHttpServer server = new DaemonHttpServer(new InetSocketAddress("127.0.0.1", 0), () -> "", () -> true, Map::of,
+                new WebhookHandler(WebhookSecrets.NONE, "main", () -> { }, 1024), WebhookHandler.PATH)) {
+            server.pages((path, query) -> Optional.of(Pages.Page.html("<p>hi</p>", "default-src 'none'; script-src 'sha256-x'")));
+            HttpResponse<String> page = get(server.port(), "/");
+            assertThat(page.headers().firstValue("content-security-policy")).contains("default-src 'none'; script-src 'sha256-x'");
+            assertThat(page.headers().firstValue("x-content-type-options")).contains("nosniff");
+            assertThat(get(server.port(), "/metrics").headers().firstValue("x-content-type-options")).contains("nosniff");
         }
     }
 }
