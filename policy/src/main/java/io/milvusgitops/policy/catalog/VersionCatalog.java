@@ -192,6 +192,12 @@ public final class VersionCatalog {
         return parts.minio();
     }
 
+    /** Which catalog: {@code built-in 3f2a9c1b7d04}, with the fleet's additions when there are any. */
+    @Override
+    public String toString() {
+        return identity.toString();
+    }
+
     /** Releases by line, newest last: "2.5 -> [2.5.0 .. 2.5.26]" for error messages. */
     public Map<String, List<Version>> releasesByLine() {
         return releases.keySet().stream().collect(Collectors.groupingBy(Version::line, TreeMap::new, Collectors.toList()));

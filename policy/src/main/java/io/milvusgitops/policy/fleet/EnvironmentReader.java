@@ -193,9 +193,12 @@ final class EnvironmentReader {
                 return Optional.empty();
             }
             if (catalog.release(parsed.get()).isEmpty()) {
-                v.report("unknown Milvus version " + parsed.get() + " (not in the version catalog)", "write a known release near it: "
-                        + catalog.nearest(parsed.get(), 4).stream().map(Version::toString).collect(Collectors.joining(", "))
-                        + "; if " + parsed.get() + " was released, add it to the catalog");
+                boolean newer = parsed.get().isAfter(catalog.newestGa().version());
+                v.report("unknown Milvus version " + parsed.get() + (newer ? " (newer than every release the version catalog knows: "
+                                + catalog.newestGa().version() + ")" : " (not in the version catalog)"),
+                        "write a known release near it: " + catalog.nearest(parsed.get(), 4).stream().map(Version::toString)
+                                .collect(Collectors.joining(", ")) + "; if " + parsed.get() + " was released, add it to the fleet's catalog"
+                                + " additions (docs/fleet-format.md), or run a milvus-gitops that knows it");
                 return Optional.empty();
             }
             return parsed;

@@ -24,7 +24,7 @@ public record HelmValue(String key, String value, Purpose purpose) {
         /** Keeps the coordinators as they run where the chart's default differs. */
         KEEP_COORDINATORS("keeps the coordinators as they run (the chart's default differs)"),
         /** Keeps the Pulsar generation the release runs (the chart README asks Pulsar v2 users to set it). */
-        KEEP_PULSAR("keeps the Pulsar the release runs (the chart's default differs)"),
+        KEEP_PULSAR("keeps the Pulsar the release runs (the chart has both; its README asks for it)"),
         /** Keeps the message queue across the upgrade (the 2.6 guides: it must not change). */
         KEEP_MESSAGE_QUEUE("keeps the message queue (the chart's default differs; it must not change in an upgrade)");
 

@@ -2,6 +2,7 @@ package io.milvusgitops.policy.path;
 
 import io.milvusgitops.policy.catalog.ChartFact;
 import io.milvusgitops.policy.catalog.HopKind;
+import io.milvusgitops.policy.catalog.Topology;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.Coordinators;
@@ -45,7 +46,7 @@ final class PathLayout {
             if (e.rule().mixCoordFirst() && needsMixCoord()) {
                 List<String> why = new ArrayList<>(out.isEmpty() ? assumed : List.of());
                 why.add("the guide runs MixCoord before the " + e.to().version().line() + " image ('You must upgrade to v2.5.16 or later with"
-                        + " mixCoordinator enabled'); " + (req.layout().coordinators().isPresent()
+                        + " mixCoordinator enabled'); " + (knownSeparate()
                                 ? "this cluster runs the separate coordinators" : "this cluster was not seen to run MixCoord (harmless if it does)")
                         + "; downtime: the old coordinators stop as MixCoord starts");
                 out.add(hops.hop(req, layout, HopKind.ENABLE_MIXCOORD, e.from(), e.from(), e.rule(), why));
@@ -67,6 +68,13 @@ final class PathLayout {
                 && !req.layout().coordinators().equals(Optional.of(Coordinators.MIXCOORD));
     }
 
+    /** Seen running the separate coordinators, or on a line that runs nothing else (2.0 to 2.2). */
+    private boolean knownSeparate() {
+        return req.layout().coordinators().equals(Optional.of(Coordinators.SEPARATE))
+                || catalog.topology(req.from()).map(t -> !t.optional().contains(Component.MIXCOORD) && t.cluster().contains(Component.ROOTCOORD))
+                        .orElse(false);
+    }
+
     /** The request's layout, completed with the chart defaults where the Helm values depend on what nobody observed. */
     private Layout resolve(List<String> assumed) {
         Layout layout = req.layout();
@@ -78,13 +86,18 @@ final class PathLayout {
                     + since(ChartFact.Kind.PULSAR_V3_DEFAULT) + "); the daemon reads it from the release, path takes --pulsar");
             layout = layout.withPulsar(p);
         }
-        boolean lineHasChoice = catalog.topology(req.from()).map(t -> t.optional().contains(Component.MIXCOORD)).orElse(false);
-        if (req.mode() == DeployMode.CLUSTER && layout.coordinators().isEmpty() && lineHasChoice) {
-            Coordinators c = hops.assumedCoordinators(req.from());
-            assumed.add("assumed " + (c == Coordinators.MIXCOORD ? "MixCoord" : "the separate coordinators") + ": the default of the chart that"
-                    + " installs " + req.from() + " (MixCoord is the default from chart " + since(ChartFact.Kind.MIXCOORD_DEFAULT)
-                    + "); the daemon reads it from the release, path takes --coordinators");
-            layout = layout.withCoordinators(c);
+        Optional<Topology> line = catalog.topology(req.from());
+        if (req.mode() == DeployMode.CLUSTER && layout.coordinators().isEmpty() && line.isPresent()) {
+            if (line.get().optional().contains(Component.MIXCOORD)) {
+                Coordinators c = hops.assumedCoordinators(req.from());
+                assumed.add("assumed " + (c == Coordinators.MIXCOORD ? "MixCoord" : "the separate coordinators") + ": the default of the chart"
+                        + " that installs " + req.from() + " (MixCoord is the default from chart " + since(ChartFact.Kind.MIXCOORD_DEFAULT)
+                        + "); the daemon reads it from the release, path takes --coordinators");
+                layout = layout.withCoordinators(c);
+            } else {
+                // A line without the choice runs what its topology says: 2.0 to 2.2 the separate coordinators, 2.6 on MixCoord.
+                layout = layout.withCoordinators(line.get().cluster().contains(Component.MIXCOORD) ? Coordinators.MIXCOORD : Coordinators.SEPARATE);
+            }
         }
         return layout;
     }

@@ -28,6 +28,14 @@ class CatalogLoaderTest {
         }
     }
 
+    static String builtInText() {
+        try (InputStream in = VersionCatalog.class.getResourceAsStream("milvus-catalog.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static Stream<Arguments> badCatalogs() {
         return resource("bad/expected.txt").lines()
                 .filter(l -> !l.isBlank() && !l.startsWith("#"))
