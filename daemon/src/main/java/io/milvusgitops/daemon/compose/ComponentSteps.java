@@ -85,13 +85,22 @@ final class ComponentSteps {
                 did.add(back && l.createdBy().equals(Optional.of(ctx.hopId())) ? ops.retire(l, ctx.hopId()) : ops.put(p, l.name(), image));
             }
             for (ProjectContainer o : orphans) did.add(ops.put(p, o.serviceName(), image));
-            if (live.isEmpty() && orphans.isEmpty() && !back && needed(c, image, p)) {
+            if (live.isEmpty() && orphans.isEmpty() && !back && lineChanges(ctx) && needed(c, image, p)) {
                 StepOutcome made = createModelled(ctx, p, c, image);
                 if (!(made instanceof Done d)) return made;
                 did.add(d.what());
             }
         }
         return new Done(did.isEmpty() ? "none of " + components + " runs here" : String.join("; ", did));
+    }
+
+    /**
+     * A hop into another release line may need components the project lacked (2.6's MixCoord); within a line
+     * (a recreate from 2.5.10 to 2.5.16) the project keeps the components it runs: a 2.5 project on MixCoord does
+     * not grow the separate coordinators its line could also run.
+     */
+    private static boolean lineChanges(StepContext ctx) {
+        return !ctx.hop().from().sameLine(ctx.hop().to());
     }
 
     /** The components on the image, created (modelled on a sibling) where the project has none. */
