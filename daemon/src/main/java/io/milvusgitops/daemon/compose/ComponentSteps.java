@@ -103,16 +103,21 @@ final class ComponentSteps {
         return !ctx.hop().from().sameLine(ctx.hop().to());
     }
 
-    /** The components on the image, created (modelled on a sibling) where the project has none. */
+    /**
+     * The components on the image, created (modelled on a sibling) where the project has none. On the way back a
+     * component comes back only as the container it had: one the project never ran (the line's optional indexcoord)
+     * is not made up.
+     */
     StepOutcome create(StepContext ctx, ObservedProject p, List<Component> components, String image) throws ContainerOps.MissingImage {
         ops.requireImage(image);
+        boolean back = Image.parse(image).version().equals(Optional.of(ctx.hop().from()));
         List<String> did = new ArrayList<>();
         for (Component c : components) {
             List<ProjectContainer> live = p.of(c);
             List<ProjectContainer> orphans = orphans(p, c);
             live.forEach(l -> did.add(ops.put(p, l.name(), image)));
             orphans.forEach(o -> did.add(ops.put(p, o.serviceName(), image)));
-            if (live.isEmpty() && orphans.isEmpty()) {
+            if (live.isEmpty() && orphans.isEmpty() && !back) {
                 StepOutcome made = createModelled(ctx, p, c, image);
                 if (!(made instanceof Done d)) return made;
                 did.add(d.what());

@@ -19,6 +19,8 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -30,6 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class HelmObserver {
 
     public static final String DEFAULT_ROOT_PATH = "by-dev";
+    private static final Pattern RENDERED_QUEUE = Pattern.compile("(?m)^messageQueue:\\s*\"?(\\w+)\"?\\s*$");
 
     private final KubeReads reads;
 
@@ -53,13 +56,32 @@ public final class HelmObserver {
             components.put(c.get(), ComponentState.of(c.get(), d));
         }
         DeployMode mode = components.containsKey(Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
-        MessageQueue mq = messageQueue(helm, mode);
+        MessageQueue mq = mode == DeployMode.STANDALONE ? rendered(namespace, release).flatMap(HelmObserver::standaloneQueue)
+                .orElse(messageQueue(helm, mode)) : messageQueue(helm, mode);
         Layout layout = Layout.UNKNOWN;
         Optional<PulsarVersion> pulsar = mq == MessageQueue.PULSAR ? pulsar(helm, namespace, release) : Optional.empty();
         if (pulsar.isPresent()) layout = layout.withPulsar(pulsar.get());
         Optional<Coordinators> coordinators = mode == DeployMode.CLUSTER ? coordinators(components.keySet()) : Optional.empty();
         if (coordinators.isPresent()) layout = layout.withCoordinators(coordinators.get());
         return new ObservedRelease(namespace, release, helm, components, mode, mq, etcdRootPath(namespace, release), layout);
+    }
+
+    /** Milvus's configuration as the chart rendered it: the {@code default.yaml} of the release's ConfigMap. */
+    private Optional<String> rendered(String namespace, String release) {
+        var cm = reads.configMap(namespace, ChartNames.fullname(release)).orElse(null);
+        return cm == null || cm.getData() == null ? Optional.empty() : Optional.ofNullable(cm.getData().get("default.yaml"));
+    }
+
+    /**
+     * A standalone's queue as the chart decided it: the last {@code messageQueue:} the chart rendered (it writes the
+     * standalone's own queue after the external ones). Chart 5.x defaults a standalone to Woodpecker, and keeps an
+     * upgraded release on what it ran; the values alone cannot tell.
+     */
+    static Optional<MessageQueue> standaloneQueue(String rendered) {
+        Matcher m = RENDERED_QUEUE.matcher(rendered);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last == null ? Optional.empty() : Named.byId(MessageQueue.class, last);
     }
 
     /** MixCoord when its Deployment exists; the separate coordinators when theirs do. */
@@ -81,8 +103,7 @@ public final class HelmObserver {
         if (enabled(values, "externalPulsar")) return Optional.empty();
         if (enabled(values, "pulsar")) return Optional.of(PulsarVersion.V2);
         if (enabled(values, "pulsarv3")) return Optional.of(PulsarVersion.V3);
-        var cm = reads.configMap(namespace, ChartNames.fullname(release)).orElse(null);
-        String rendered = cm == null || cm.getData() == null ? "" : cm.getData().getOrDefault("default.yaml", "");
+        String rendered = rendered(namespace, release).orElse("");
         if (rendered.contains("-pulsarv3-proxy")) return Optional.of(PulsarVersion.V3);
         if (rendered.contains("-pulsar-proxy")) return Optional.of(PulsarVersion.V2);
         return Optional.empty();

@@ -348,6 +348,18 @@ class HelmDriverTest {
         assertThat(observe().layout().pulsar()).as("the README's values for Pulsar v2 users").contains(PulsarVersion.V2);
     }
 
+    /** A standalone's queue as the chart rendered it: chart 5.x defaults a new standalone to Woodpecker, 4.2.58 to RocksMQ. */
+    @Test
+    void observesTheQueueTheChartGaveAStandalone() throws Exception {
+        helm.install(NS, RELEASE, "zilliztech/milvus", "5.0.19", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        assertThat(observe().messageQueue()).isEqualTo(MessageQueue.WOODPECKER);
+        helm.uninstall(NS, RELEASE);
+        helm.install(NS, RELEASE, "zilliztech/milvus", "4.2.58", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        assertThat(observe().messageQueue()).isEqualTo(MessageQueue.ROCKSMQ);
+    }
+
     /**
      * No hidden cut-over (issue 14): 4.1.36 ran the separate coordinators; chart 4.2.58 defaults to MixCoord, and the rolling hop's
      * last helm upgrade applies the new chart's defaults (--reset-then-reuse-values). The pinned values keep what runs.
