@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's main job: the demo on the example fleet. The daemon must really upgrade dev through two
- * hops in the simulated cluster, hold staging and prod back for the example policy's reasons, say on
+ * The README's main job: the demo on the example fleet. The daemon must really upgrade dev through its
+ * three hops in the simulated cluster (rolling to 2.5.16 with its separate coordinators kept, MixCoord
+ * enabled, the 2.6 topology change), hold staging and prod back for the example policy's reasons, say on
  * its page that it is a simulation, and follow a commit made to the demo's repository.
  */
 class DemoTest {

@@ -1,10 +1,12 @@
 package io.milvusgitops.daemon.cli;
 
 import io.milvusgitops.daemon.output.Output;
+import io.milvusgitops.policy.target.Coordinators;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.version.Version;
 import picocli.CommandLine;
 
@@ -23,7 +25,7 @@ final class EnumConverters {
         @Override
         public Version convert(String text) {
             return Version.tryParse(text).orElseThrow(() -> new CommandLine.TypeConversionException(
-                    "'" + text + "' is not a version: write MAJOR.MINOR.PATCH, e.g. 2.5.16"));
+                    "'" + text + "' is not a version: " + Version.fix(text)));
         }
     }
 
@@ -42,6 +44,18 @@ final class EnumConverters {
     static final class QueueConverter implements CommandLine.ITypeConverter<MessageQueue> {
         public MessageQueue convert(String s) throws Exception {
             return of(MessageQueue.class).convert(s);
+        }
+    }
+
+    static final class PulsarConverter implements CommandLine.ITypeConverter<PulsarVersion> {
+        public PulsarVersion convert(String s) throws Exception {
+            return of(PulsarVersion.class).convert(s);
+        }
+    }
+
+    static final class CoordinatorsConverter implements CommandLine.ITypeConverter<Coordinators> {
+        public Coordinators convert(String s) throws Exception {
+            return of(Coordinators.class).convert(s);
         }
     }
 

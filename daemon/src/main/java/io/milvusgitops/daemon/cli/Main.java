@@ -14,7 +14,7 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Keeps every Milvus deployment at the version Git says it should run.",
-        subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, StatusCommand.class, PromoteCommand.class, RunCommand.class,
+        subcommands = {PathCommand.class, ValidateCommand.class, PlanCommand.class, CatalogCommand.class, StatusCommand.class, PromoteCommand.class, RunCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

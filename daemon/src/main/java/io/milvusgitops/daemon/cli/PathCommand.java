@@ -9,8 +9,14 @@ import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.path.UpgradePlanner;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Coordinators;
+import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,16 +62,35 @@ final class PathCommand implements Callable<Integer> {
     @Option(names = "--no-downtime", description = "Only accept hops without downtime (rolling); refuse otherwise.")
     boolean noDowntime;
 
+    @Option(names = "--pulsar", paramLabel = "GEN", converter = EnumConverters.PulsarConverter.class,
+            description = "The Pulsar a Helm release runs: v2 or v3 (default: the default of the chart that installs --from; the daemon reads it).")
+    PulsarVersion pulsar;
+
+    @Option(names = "--coordinators", paramLabel = "HOW", converter = EnumConverters.CoordinatorsConverter.class,
+            description = "How a cluster runs its coordinators: mixcoord or separate (default: not known; the daemon reads it).")
+    Coordinators coordinators;
+
+    @Option(names = "--minio", paramLabel = "IMAGE", description = "The MinIO image a Compose project runs, e.g. minio/minio:RELEASE.2023-03-20T20-16-18Z.")
+    String minio;
+
+    @Option(names = "--repo", paramLabel = "DIR",
+            description = "A fleet repository whose catalog additions to plan with (docs/fleet-format.md); default: the built-in catalog.")
+    Path repo;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = EnumConverters.OutputConverter.class,
             description = "text or json (default: ${DEFAULT-VALUE}).")
     Output output;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         MessageQueue queue = mq != null ? mq : (mode == DeployMode.STANDALONE ? MessageQueue.ROCKSMQ : MessageQueue.PULSAR);
+        Layout layout = new Layout(Optional.ofNullable(pulsar), Optional.ofNullable(coordinators), Optional.ofNullable(minio).map(Image::parse));
         PathRequest req = new PathRequest(from, to, method, mode, queue, Optional.ofNullable(fromMode),
-                noDowntime ? PathRequest.Strategy.NO_DOWNTIME : PathRequest.Strategy.AUTO);
-        PathResult result = new UpgradePlanner(VersionCatalog.builtIn()).plan(req);
+                noDowntime ? PathRequest.Strategy.NO_DOWNTIME : PathRequest.Strategy.AUTO, layout);
+        Optional<VersionCatalog> catalog = repo == null ? Optional.of(VersionCatalog.builtIn())
+                : CatalogInForce.of(repo, spec.commandLine().getErr());
+        if (catalog.isEmpty()) return ExitCode.ERROR;
+        PathResult result = new UpgradePlanner(catalog.get()).plan(req);
         var out = spec.commandLine().getOut();
         return switch (result) {
             case PathResult.Found f -> {

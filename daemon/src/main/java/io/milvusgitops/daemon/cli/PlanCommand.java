@@ -104,8 +104,9 @@ final class PlanCommand implements Callable<Integer> {
             liveFleet = observed.live();
         }
         DesiredCommit commit = CommitApprovals.head(repo);
-        FleetPlan plan = new FleetPlanner(VersionCatalog.builtIn(), clock).plan(fleet, liveFleet, commit,
-                e -> env == null || e.name().equals(env));
+        FleetPlan plan = new FleetPlanner(clock).plan(fleet, liveFleet, commit, e -> env == null || e.name().equals(env));
+        CatalogWarnings.of(fleet).forEach(w -> err.println("warning: " + w));
+        err.flush();
         out.print(output == Output.JSON ? Json.write(PlanView.json(plan)) + "\n" : PlanView.text(plan));
         out.flush();
         if (!plan.anyDrift()) return ExitCode.OK;

@@ -103,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
     /** The status API's records, from the fleet in this directory, what runs, and the daemon's audit log if it is at hand. */
     private StatusReport report(Fleet fleet, LiveSource.Live live, Instant now) throws IOException {
         DesiredCommit head = CommitApprovals.head(repo);
-        FleetPlan plan = new FleetPlanner(VersionCatalog.builtIn(), Clock.fixed(now, ZoneOffset.UTC)).plan(fleet, live.observed().live(), head,
+        FleetPlan plan = new FleetPlanner(Clock.fixed(now, ZoneOffset.UTC)).plan(fleet, live.observed().live(), head,
                 e -> env == null || e.name().equals(env));
         List<TargetStatus> targets = new ArrayList<>();
         for (TargetPlan t : plan.targets()) {

@@ -85,7 +85,7 @@ final class ComponentSteps {
                 did.add(back && l.createdBy().equals(Optional.of(ctx.hopId())) ? ops.retire(l, ctx.hopId()) : ops.put(p, l.name(), image));
             }
             for (ProjectContainer o : orphans) did.add(ops.put(p, o.serviceName(), image));
-            if (live.isEmpty() && orphans.isEmpty() && !back && needed(c, image, p)) {
+            if (live.isEmpty() && orphans.isEmpty() && !back && lineChanges(ctx) && needed(c, image, p)) {
                 StepOutcome made = createModelled(ctx, p, c, image);
                 if (!(made instanceof Done d)) return made;
                 did.add(d.what());
@@ -94,16 +94,30 @@ final class ComponentSteps {
         return new Done(did.isEmpty() ? "none of " + components + " runs here" : String.join("; ", did));
     }
 
-    /** The components on the image, created (modelled on a sibling) where the project has none. */
+    /**
+     * A hop into another release line may need components the project lacked (2.6's MixCoord); within a line
+     * (a recreate from 2.5.10 to 2.5.16) the project keeps the components it runs: a 2.5 project on MixCoord does
+     * not grow the separate coordinators its line could also run.
+     */
+    private static boolean lineChanges(StepContext ctx) {
+        return !ctx.hop().from().sameLine(ctx.hop().to());
+    }
+
+    /**
+     * The components on the image, created (modelled on a sibling) where the project has none. On the way back a
+     * component comes back only as the container it had: one the project never ran (the line's optional indexcoord)
+     * is not made up.
+     */
     StepOutcome create(StepContext ctx, ObservedProject p, List<Component> components, String image) throws ContainerOps.MissingImage {
         ops.requireImage(image);
+        boolean back = Image.parse(image).version().equals(Optional.of(ctx.hop().from()));
         List<String> did = new ArrayList<>();
         for (Component c : components) {
             List<ProjectContainer> live = p.of(c);
             List<ProjectContainer> orphans = orphans(p, c);
             live.forEach(l -> did.add(ops.put(p, l.name(), image)));
             orphans.forEach(o -> did.add(ops.put(p, o.serviceName(), image)));
-            if (live.isEmpty() && orphans.isEmpty()) {
+            if (live.isEmpty() && orphans.isEmpty() && !back) {
                 StepOutcome made = createModelled(ctx, p, c, image);
                 if (!(made instanceof Done d)) return made;
                 did.add(d.what());

@@ -19,6 +19,8 @@ import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +37,8 @@ import java.util.Optional;
  * what is missing, so a step repeated after a crash (or a Docker restart) finishes the work instead
  * of doing it twice; waiting steps answer InProgress and never sleep. Replaced containers are kept,
  * stopped, as {@code <name>.pre-upgrade} for the way back ({@link ContainerOps}); the hop's last step,
- * forward or back, removes them. etcd, MinIO and the message queue are never touched. It never plans.
+ * forward or back, removes them. etcd and the message queue are never touched, MinIO only where the guide
+ * changes its image (the 2.6 hop). It never plans.
  */
 public final class ComposeDriver implements TargetDriver, AutoCloseable {
 
@@ -48,6 +51,7 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
     private final ComposeObserver observer;
     private final ContainerOps ops;
     private final ComponentSteps components;
+    private final ProjectDependencies dependencies;
     private final Preflight preflight;
     private final MilvusHealthz healthz;
     private final MetaMigrationContainer migration;
@@ -86,6 +90,7 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
         this.observer = new ComposeObserver(docker);
         this.ops = new ContainerOps(docker, dockerHost);
         this.components = new ComponentSteps(ops, catalog);
+        this.dependencies = new ProjectDependencies(ops);
         this.healthz = new MilvusHealthz(docker);
         this.migration = new MetaMigrationContainer(docker, clock, recheck);
         this.etcd = new ProjectEtcd(dockerHost, etcdEndpoints, clock);
@@ -106,7 +111,8 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
         }
         if (p.milvus().isEmpty()) return Optional.empty();
         Version lowest = p.versions().stream().findFirst().orElse(Version.of(0, 0, 0));
-        return Optional.of(new Observed(p.version(), lowest, p.health(), p.mode(), p.messageQueue()));
+        return Optional.of(new Observed(p.version(), lowest, p.health(), p.mode(), p.messageQueue(),
+                p.minio().map(m -> Layout.UNKNOWN.withMinio(Image.parse(m.image()))).orElse(Layout.UNKNOWN)));
     }
 
     public ObservedProject observe(Location.ComposeProject where) {
@@ -133,6 +139,11 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
                 case Step.WaitNoLiveSessions s -> waitNoSessions(ctx, p);
                 case Step.RunMetaMigration s -> runMetaMigration(ctx, p, s);
                 case Step.UpdateComposeFile s -> ComposeFiles.update(where, p, s.image().toString(), ctx.hop());
+                case Step.UpdateMinio s -> {
+                    StepOutcome o = dependencies.updateMinio(ctx, p, s.image().toString(), clock, recheck);
+                    yield o instanceof Done d ? minioFile(where, observer.observe(where.project()), s, d, ctx) : o;
+                }
+                case Step.PinMessageQueue s -> dependencies.pinQueue(p, s.queue());
                 case Step.SmokeTest s -> smokeTest(p);
                 case Step.EnableActiveStandby s -> notForCompose(step);
                 case Step.HelmUpgrade s -> notForCompose(step);
@@ -164,6 +175,13 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
             if (!isIo(e)) throw e;
             return Failed.retryable(FailureReason.UNREACHABLE, "Docker host " + dockerHost + " unreachable: " + firstLine(String.valueOf(e.getMessage())));
         }
+    }
+
+    /** MinIO's new tag written into the Compose file too, as the guide edits it. */
+    private static StepOutcome minioFile(Location.ComposeProject where, ObservedProject p, Step.UpdateMinio s, Done d, StepContext ctx)
+            throws IOException {
+        StepOutcome file = ComposeFiles.update(where, p, s.image().toString(), ctx.hop());
+        return new Done(d.what() + "; " + (file instanceof Done f ? f.what() : ""));
     }
 
     /** A step of another deployment method: the planner never gives one for Compose; a record from elsewhere might. */

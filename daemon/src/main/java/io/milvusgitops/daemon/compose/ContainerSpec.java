@@ -78,6 +78,14 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);
     }
 
+    /** The same container with {@code key=value} in its environment (replacing the key's value, if it has one). */
+    ContainerSpec withEnv(String key, String value) {
+        List<String> e = new java.util.ArrayList<>(env.stream().filter(x -> !x.startsWith(key + "=")).toList());
+        e.add(key + "=" + value);
+        return new ContainerSpec(name, image, labels, e, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname, macAddress,
+                exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);
+    }
+
     ContainerSpec named(String newName) {
         return new ContainerSpec(newName, image, labels, env, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname, macAddress,
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);

@@ -34,6 +34,12 @@ public record ObservedProject(String project, List<ProjectContainer> containers)
         return containers.stream().filter(c -> c.dependency().isPresent()).toList();
     }
 
+    /** The MinIO container in service, if the project runs one (else the object store is outside the project). */
+    public Optional<ProjectContainer> minio() {
+        return dependencies().stream().filter(c -> c.dependency().equals(Optional.of(ProjectContainer.Dependency.MINIO)) && !c.retired())
+                .findFirst();
+    }
+
     /** The containers in service of one component: several when Compose scaled it ({@code --scale querynode=2}). */
     public List<ProjectContainer> of(Component c) {
         return milvus().stream().filter(m -> m.component().orElseThrow() == c).toList();

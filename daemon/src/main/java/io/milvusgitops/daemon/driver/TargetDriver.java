@@ -4,6 +4,7 @@ import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
@@ -18,10 +19,16 @@ public interface TargetDriver extends StepRunner {
 
     /**
      * What runs: the one version every component runs (empty while an upgrade is half done), the lowest
-     * one, the health, and the shape of the deployment as it really is (mode and message queue), which the
-     * planner uses instead of what the fleet file claims when they differ.
+     * one, the health, and the shape of the deployment as it really is (mode, message queue, and the
+     * {@link Layout} the upgrade depends on: Pulsar generation, coordinators, MinIO), which the planner uses
+     * instead of what the fleet file claims when they differ.
      */
-    record Observed(Optional<Version> version, Version lowest, Health health, DeployMode mode, MessageQueue messageQueue) {
+    record Observed(Optional<Version> version, Version lowest, Health health, DeployMode mode, MessageQueue messageQueue, Layout layout) {
+
+        /** A driver that observes no layout: the planner says what it assumes. */
+        public Observed(Optional<Version> version, Version lowest, Health health, DeployMode mode, MessageQueue messageQueue) {
+            this(version, lowest, health, mode, messageQueue, Layout.UNKNOWN);
+        }
     }
 
     /** Empty when the target does not exist (yet). Never changes anything. */

@@ -22,6 +22,7 @@ import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
+import io.milvusgitops.policy.path.HelmValue;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +102,7 @@ public final class HelmDriver implements TargetDriver {
         }
         Map<String, String> set = new HashMap<>();
         set.put("cluster.enabled", String.valueOf(ctx.target().mode() == DeployMode.CLUSTER));
+        set.put("image.all.tag", s.image().tag()); // the release exactly, whatever the chart's default image
         helm.install(where.namespace(), name, "zilliztech/milvus", s.chartVersion().map(Object::toString)
                 .orElseThrow(() -> new IllegalStateException("a Helm data migration names its chart")), set);
         return new Done("installed " + name + " (Milvus " + s.version() + ") beside " + where.release());
@@ -120,7 +123,7 @@ public final class HelmDriver implements TargetDriver {
         ObservedRelease m = live.observe(where.namespace(), where.release());
         if (m.components().isEmpty()) return Optional.empty();
         Version lowest = m.versions().stream().findFirst().orElse(Version.of(0, 0, 0));
-        return Optional.of(new Observed(m.version(), lowest, m.health(), m.mode(), m.messageQueue()));
+        return Optional.of(new Observed(m.version(), lowest, m.health(), m.mode(), m.messageQueue(), m.layout()));
     }
 
     /** The release as a step sees it: read straight from the API server. */
@@ -139,9 +142,9 @@ public final class HelmDriver implements TargetDriver {
                 case Step.EnableActiveStandby s -> new ActiveStandby(client).enable(where, s.coordinators());
                 case Step.UpdateComponent s -> updateComponent(where, s);
                 case Step.WaitHealthy s -> waitHealthy(ctx, watched(ctx, where), s.components());
-                case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(),
+                case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.set(),
                         activeStandbyValues(where));
-                case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.imageTag(), Map.of());
+                case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.set(), Map.of());
                 case Step.BackupMetadata s -> metadata.backup(ctx, etcd);
                 case Step.RestoreMetadata s -> metadata.restore(ctx, etcd);
                 case Step.StopComponents s -> stop(where, s.components());
@@ -162,6 +165,8 @@ public final class HelmDriver implements TargetDriver {
                 case Step.RemoveComponents s -> notForHelm(step);
                 case Step.CreateComponents s -> notForHelm(step);
                 case Step.UpdateComposeFile s -> notForHelm(step);
+                case Step.UpdateMinio s -> notForHelm(step);
+                case Step.PinMessageQueue s -> notForHelm(step);
             };
         } catch (KubernetesClientException e) {
             return Failed.retryable(FailureReason.UNREACHABLE, "Kubernetes API: " + e.getMessage());
@@ -248,14 +253,14 @@ public final class HelmDriver implements TargetDriver {
     }
 
     /**
-     * {@code helm upgrade} to a chart with extra {@code --set} values; when the release already records the
-     * chart and those values, there is nothing to do.
+     * {@code helm upgrade} to a chart with the plan's {@code --set} values (and the driver's own {@code extra});
+     * when the release already records the chart and every one of those values, there is nothing to do.
      */
     private StepOutcome upgradeTo(Location.HelmRelease where, String chart, String chartVersion, Step.ValuesMode values,
-                                  Optional<String> imageTag, Map<String, String> extra) throws IOException, HelmClient.HelmException {
+                                  List<HelmValue> planned, Map<String, String> extra) throws IOException, HelmClient.HelmException {
         Optional<HelmRelease> release = observer.helmRelease(where.namespace(), where.release());
-        Map<String, String> set = new HashMap<>(extra);
-        imageTag.ifPresent(t -> set.put("image.all.tag", t));
+        Map<String, String> set = new LinkedHashMap<>(extra);
+        planned.forEach(v -> set.put(v.key(), v.value()));
         Map<String, String> recordedValues = release.map(r -> Values.flatten(r.values())).orElse(Map.of());
         boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion)).orElse(false)
                 && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));

@@ -7,15 +7,20 @@ import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Coordinators;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.target.PulsarVersion;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -27,6 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class HelmObserver {
 
     public static final String DEFAULT_ROOT_PATH = "by-dev";
+    private static final Pattern RENDERED_QUEUE = Pattern.compile("(?m)^messageQueue:\\s*\"?(\\w+)\"?\\s*$");
 
     private final KubeReads reads;
 
@@ -50,7 +56,57 @@ public final class HelmObserver {
             components.put(c.get(), ComponentState.of(c.get(), d));
         }
         DeployMode mode = components.containsKey(Component.STANDALONE) ? DeployMode.STANDALONE : DeployMode.CLUSTER;
-        return new ObservedRelease(namespace, release, helm, components, mode, messageQueue(helm, mode), etcdRootPath(namespace, release));
+        MessageQueue mq = mode == DeployMode.STANDALONE ? rendered(namespace, release).flatMap(HelmObserver::standaloneQueue)
+                .orElse(messageQueue(helm, mode)) : messageQueue(helm, mode);
+        Layout layout = Layout.UNKNOWN;
+        Optional<PulsarVersion> pulsar = mq == MessageQueue.PULSAR ? pulsar(helm, namespace, release) : Optional.empty();
+        if (pulsar.isPresent()) layout = layout.withPulsar(pulsar.get());
+        Optional<Coordinators> coordinators = mode == DeployMode.CLUSTER ? coordinators(components.keySet()) : Optional.empty();
+        if (coordinators.isPresent()) layout = layout.withCoordinators(coordinators.get());
+        return new ObservedRelease(namespace, release, helm, components, mode, mq, etcdRootPath(namespace, release), layout);
+    }
+
+    /** Milvus's configuration as the chart rendered it: the {@code default.yaml} of the release's ConfigMap. */
+    private Optional<String> rendered(String namespace, String release) {
+        var cm = reads.configMap(namespace, ChartNames.fullname(release)).orElse(null);
+        return cm == null || cm.getData() == null ? Optional.empty() : Optional.ofNullable(cm.getData().get("default.yaml"));
+    }
+
+    /**
+     * A standalone's queue as the chart decided it: the last {@code messageQueue:} the chart rendered (it writes the
+     * standalone's own queue after the external ones). Chart 5.x defaults a standalone to Woodpecker, and keeps an
+     * upgraded release on what it ran; the values alone cannot tell.
+     */
+    static Optional<MessageQueue> standaloneQueue(String rendered) {
+        Matcher m = RENDERED_QUEUE.matcher(rendered);
+        String last = null;
+        while (m.find()) last = m.group(1);
+        return last == null ? Optional.empty() : Named.byId(MessageQueue.class, last);
+    }
+
+    /** MixCoord when its Deployment exists; the separate coordinators when theirs do. */
+    static Optional<Coordinators> coordinators(java.util.Set<Component> running) {
+        if (running.contains(Component.MIXCOORD)) return Optional.of(Coordinators.MIXCOORD);
+        if (running.contains(Component.ROOTCOORD) || running.contains(Component.QUERYCOORD) || running.contains(Component.DATACOORD)) {
+            return Optional.of(Coordinators.SEPARATE);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Which Pulsar the release runs: what its values enable (the chart renders {@code pulsar} before {@code pulsarv3}
+     * when both are on), else what the chart rendered into Milvus's configuration ({@code <release>-pulsarv3-proxy} or
+     * {@code <release>-pulsar-proxy}: the chart's default decided). Empty for an external Pulsar, or when neither shows.
+     */
+    Optional<PulsarVersion> pulsar(Optional<HelmRelease> helm, String namespace, String release) {
+        Map<String, Object> values = helm.map(HelmRelease::values).orElse(Map.of());
+        if (enabled(values, "externalPulsar")) return Optional.empty();
+        if (enabled(values, "pulsar")) return Optional.of(PulsarVersion.V2);
+        if (enabled(values, "pulsarv3")) return Optional.of(PulsarVersion.V3);
+        String rendered = rendered(namespace, release).orElse("");
+        if (rendered.contains("-pulsarv3-proxy")) return Optional.of(PulsarVersion.V3);
+        if (rendered.contains("-pulsar-proxy")) return Optional.of(PulsarVersion.V2);
+        return Optional.empty();
     }
 
     /** {@code etcd.rootPath} of the release's {@code user.yaml} (the chart's place for Milvus settings), else Milvus's default. */

@@ -4,6 +4,7 @@ import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import java.util.Map;
@@ -13,11 +14,11 @@ import java.util.TreeSet;
 
 /**
  * A Milvus deployment in a cluster, as observed: the Helm release record, the components and
- * their versions. {@code version} is empty when the components run different versions: an upgrade
+ * their versions, and what the upgrade depends on beyond them ({@link Layout}: which Pulsar, which coordinators). {@code version} is empty when the components run different versions: an upgrade
  * is half done, and {@link #versions()} says which.
  */
 public record ObservedRelease(String namespace, String release, Optional<HelmRelease> helm, Map<Component, ComponentState> components,
-                             DeployMode mode, MessageQueue messageQueue, String etcdRootPath) {
+                             DeployMode mode, MessageQueue messageQueue, String etcdRootPath, Layout layout) {
 
     public ObservedRelease {
         components = Map.copyOf(components);

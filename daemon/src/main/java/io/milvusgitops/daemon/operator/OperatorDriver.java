@@ -116,6 +116,8 @@ public final class OperatorDriver implements TargetDriver {
                 case Step.RunDataMigration s -> notForOperator(step);
                 case Step.UninstallDeployment s -> notForOperator(step);
                 case Step.UpdateComposeFile s -> notForOperator(step);
+                case Step.UpdateMinio s -> notForOperator(step);
+                case Step.PinMessageQueue s -> notForOperator(step);
             };
         } catch (MilvusPatches.NoSuchMilvus e) {
             return Failed.fatal(FailureReason.NOT_FOUND, e.getMessage());

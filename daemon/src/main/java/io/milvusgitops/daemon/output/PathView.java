@@ -1,5 +1,6 @@
 package io.milvusgitops.daemon.output;
 
+import io.milvusgitops.policy.path.HelmValue;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.path.UpgradePath;
@@ -40,7 +41,7 @@ public final class PathView {
             out.put("chart", c.chart());
             out.put("chartVersion", c.chartVersion().toString());
             out.put("resetThenReuseValues", c.resetThenReuseValues());
-            c.imageTag().ifPresent(t -> out.put("imageTag", t));
+            out.put("values", values(c.set()));
         });
         out.put("rule", h.rule());
         out.put("source", h.source());
@@ -52,6 +53,19 @@ public final class PathView {
         }
         out.put("steps", steps(h.steps()));
         out.put("rollback", steps(h.rollback()));
+        return out;
+    }
+
+    /** The values a hop sets, each with why: what the plan will pass to helm upgrade, for a person to check. */
+    private static List<Object> values(List<HelmValue> set) {
+        List<Object> out = new ArrayList<>();
+        for (HelmValue v : set) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", v.key());
+            m.put("value", v.value());
+            m.put("purpose", v.purpose().id());
+            out.add(m);
+        }
         return out;
     }
 
@@ -81,8 +95,13 @@ public final class PathView {
         for (Hop h : p.hops()) {
             sb.append(String.format("%n%2d. %-15s %s -> %s%s%s%n", n++, h.kind().id(), h.from(), h.to(),
                     h.downtime() ? "  (downtime)" : "",
-                    h.chart().map(c -> "  chart " + c.chart() + " " + c.chartVersion() + " " + c.valuesMode().flag()
-                            + c.imageTag().map(t -> " image " + t).orElse("")).orElse("")));
+                    h.chart().map(c -> "  chart " + c.chart() + " " + c.chartVersion() + " " + c.valuesMode().flag()).orElse("")));
+            h.chart().filter(c -> !c.set().isEmpty()).ifPresent(c -> {
+                sb.append("    sets:\n");
+                for (HelmValue v : c.set()) {
+                    sb.append(String.format("      --set %-36s %s%n", v, v.purpose().meaning()));
+                }
+            });
             for (String note : h.notes()) {
                 sb.append("    note: ").append(note).append('\n');
             }

@@ -46,11 +46,15 @@ public final class PlanView {
             }
             if (t.path() instanceof PathResult.Found f) {
                 sb.append("  path ").append(f.path().from()).append(" -> ").append(f.path().to()).append(" (")
-                        .append(t.target().method()).append('/').append(t.target().mode()).append('/').append(t.target().messageQueue()).append("):\n");
+                        .append(f.path().method()).append('/').append(f.path().mode()).append('/').append(f.path().messageQueue()).append("):\n");
                 int n = 1;
                 for (Hop h : f.path().hops()) {
                     sb.append(String.format("    %d. %-15s %s -> %s%s, %d steps%n", n++, h.kind().id(), h.from(), h.to(),
                             h.downtime() ? " (downtime)" : "", h.steps().size()));
+                    // The values the hop will pass to helm upgrade, for the person who approves it.
+                    h.chart().ifPresent(c -> sb.append("       chart ").append(c.chart()).append(' ').append(c.chartVersion()).append(' ')
+                            .append(c.valuesMode().flag()).append(c.set().stream().map(v -> " --set " + v).collect(Collectors.joining()))
+                            .append('\n'));
                 }
             }
         }

@@ -8,7 +8,6 @@ import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.daemon.status.TargetStates;
 import io.milvusgitops.daemon.status.TargetStatus;
-import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.plan.FleetPlan;
@@ -34,7 +33,8 @@ import org.slf4j.MDC;
  * One reconcile pass over the whole fleet, level-triggered:
  * <pre>
  *   observe every target (drivers)        -> LiveObserver
- *   plan and judge every target (policy)  -> FleetPlanner: path + verdict, one plan per target
+ *   plan and judge every target (policy)  -> FleetPlanner: path + verdict, one plan per target, with the
+ *                                            fleet's catalog (built-in plus its additions)
  *   per target, on its own lane:
  *     execute one step of the plan the policy approved (or of the plan its record pins)
  *                                         -> UpgradeExecutor
@@ -58,11 +58,11 @@ public final class FleetReconciler {
     private final TargetLanes lanes;
 
     public FleetReconciler(Function<Target, TargetDriver> drivers, Function<Target, UpgradeExecutor> executors,
-                           Function<Target, StateStore> stores, VersionCatalog catalog, TargetStates states, DaemonMetrics metrics, Clock clock,
+                           Function<Target, StateStore> stores, TargetStates states, DaemonMetrics metrics, Clock clock,
                            TargetLanes lanes) {
         this.executors = executors;
         this.stores = stores;
-        this.planner = new FleetPlanner(catalog, clock);
+        this.planner = new FleetPlanner(clock);
         this.states = states;
         this.metrics = metrics;
         this.clock = clock;
@@ -100,7 +100,7 @@ public final class FleetReconciler {
             Optional<UpgradeExecutor.Approved> approved = t.approvedPath().flatMap(p -> t.request().map(r -> new UpgradeExecutor.Approved(r, p)));
             Pass pass;
             if (inFlight || approved.isPresent()) {
-                pass = act(new UpgradeExecutor.Turn(t.key(), t.target(), desired.commit(), t.desired(), approved));
+                pass = act(new UpgradeExecutor.Turn(t.key(), t.target(), desired.commit(), t.desired(), approved, desired.fleet().catalog()));
                 phase = phase(t, true); // this very turn may have started, ended or halted the plan: an alert must not lag
             } else {
                 pass = waiting(t, unknown);

@@ -113,7 +113,8 @@ public final class LiveObserver {
             TargetDriver.Observed o = s.observed().get();
             Version v = o.version().orElse(o.lowest());
             Instant at = sinceOf(key, v + "/" + o.health());
-            return Optional.of(new LiveTarget(key.environment(), key.target(), v, o.health(), at, s.upgrading(), Optional.of(o.mode()), List.of()));
+            return Optional.of(new LiveTarget(key.environment(), key.target(), v, o.health(), at, s.upgrading(), Optional.of(o.mode()), List.of(),
+                    Optional.of(o.messageQueue()), o.layout()));
         } catch (ExecutionException e) {
             unknown.put(key, Failures.describe(e.getCause()));
         } catch (TimeoutException e) {

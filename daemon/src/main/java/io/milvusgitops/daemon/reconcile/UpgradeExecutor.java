@@ -10,6 +10,7 @@ import io.milvusgitops.daemon.record.StateStore;
 import io.milvusgitops.daemon.record.UnreadableRecord;
 import io.milvusgitops.daemon.record.UpgradeRecord.Phase;
 import io.milvusgitops.daemon.record.UpgradeRecord;
+import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.path.Hop;
@@ -41,8 +42,13 @@ import org.slf4j.MDC;
  */
 public final class UpgradeExecutor {
 
-    /** What the reconciler hands over for one target on one pass. {@code approved}: present when the policy lets a plan start now. */
-    public record Turn(TargetKey key, Target target, String desiredCommit, Version desired, Optional<Approved> approved) {
+    /**
+     * What the reconciler hands over for one target on one pass. {@code approved}: present when the policy lets a
+     * plan start now; {@code catalog}: the catalog in force (the built-in one and the fleet's additions), which a
+     * new record names and a running plan is checked against.
+     */
+    public record Turn(TargetKey key, Target target, String desiredCommit, Version desired, Optional<Approved> approved,
+                       VersionCatalog catalog) {
     }
 
     /** The plan the policy judged, with the request that produced it. */
@@ -55,19 +61,17 @@ public final class UpgradeExecutor {
     private final StateStore store;
     private final StepRunner runner;
     private final PlanCheck check;
-    private final String catalog;
     private final AuditLog audit;
     private final DaemonMetrics metrics;
     private final Clock clock;
     private final Duration stepTimeout;
     private final RetryPolicy retries;
 
-    public UpgradeExecutor(StateStore store, StepRunner runner, PlanCheck check, String catalog, AuditLog audit, DaemonMetrics metrics,
+    public UpgradeExecutor(StateStore store, StepRunner runner, PlanCheck check, AuditLog audit, DaemonMetrics metrics,
                            Clock clock, Duration stepTimeout, RetryPolicy retries) {
         this.store = store;
         this.runner = runner;
         this.check = check;
-        this.catalog = catalog;
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
@@ -92,7 +96,7 @@ public final class UpgradeExecutor {
             }
             case HALTED -> halted(t, r);
             case RUNNING -> {
-                Optional<String> mismatch = check.mismatch(r.request(), r.plan());
+                Optional<String> mismatch = check.mismatch(t.catalog(), r.request(), r.plan());
                 yield mismatch.isPresent() ? halt(t.key(), r, mismatch.get()) : forward(t, r);
             }
             case ROLLING_BACK -> back(t, r);
@@ -104,7 +108,7 @@ public final class UpgradeExecutor {
         Approved a = t.approved().get();
         if (a.path().isEmpty()) return new Pass.Idle("runs " + t.desired() + " as Git asks");
         UpgradeRecord r = UpgradeRecord.start(UUID.randomUUID().toString().substring(0, 8), t.desiredCommit(), a.request(), a.path(),
-                catalog, clock.instant());
+                t.catalog().identity().toString(), clock.instant());
         store.save(t.key(), r);
         audit.planned(t.key(), r);
         return new Pass.Continue("planned " + a.path().summary());

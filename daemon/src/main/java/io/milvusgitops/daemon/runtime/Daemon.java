@@ -115,8 +115,8 @@ public final class Daemon implements AutoCloseable {
             drivers = open(opened, new Drivers(infra, config.dataDir(), clock, config.recheck(), Optional.of(scheduler::liveChanged)));
             // A pass waits up to 5 s for the targets' steps; a longer one goes on alone and asks for a pass when done.
             lanes = open(opened, TargetLanes.parallel(Duration.ofSeconds(5), scheduler::request));
-            PlanCheck check = PlanCheck.against(catalog);
-            reconciler = new FleetReconciler(drivers::driver, t -> executor(t, check, audit, clock), drivers::store, catalog, states, prometheus,
+            PlanCheck check = PlanCheck.inForce();
+            reconciler = new FleetReconciler(drivers::driver, t -> executor(t, check, audit, clock), drivers::store, states, prometheus,
                     clock, lanes);
             leadership = open(opened, leadership(config));
             states.listen(prometheus);
@@ -138,7 +138,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private UpgradeExecutor executor(Target t, PlanCheck check, AuditLog audit, Clock clock) {
-        return new UpgradeExecutor(new LeaderOnlyStore(drivers.store(t), this::isLeader), drivers.driver(t), check, "built-in", audit, prometheus,
+        // The record names the catalog in force at the plan's start (built-in digest + the fleet's additions): see the Turn.
+        return new UpgradeExecutor(new LeaderOnlyStore(drivers.store(t), this::isLeader), drivers.driver(t), check, audit, prometheus,
                 clock, config.stepTimeout(), RetryPolicy.steps(config.maxRetries()));
     }
 

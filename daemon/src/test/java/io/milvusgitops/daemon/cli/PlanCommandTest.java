@@ -26,8 +26,12 @@ class PlanCommandTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(PlanCommand.DRIFT_BLOCKED);
         assertThat(r.out()).containsPattern("dev +search-dev +2\\.6\\.15 +2\\.6\\.1 +yes +ALLOW +rolling 2\\.6\\.1->2\\.6\\.15")
                 .containsPattern("staging +search-staging +2\\.6\\.15 +2\\.5\\.16 +yes +WAIT +maintenance-window: closed for the topology-change hop")
+                // upgrade_milvus_cluster-operator.md v2.6.x: a cluster not seen to run MixCoord enables it first, in a hop of its own.
+                .containsPattern("staging +recsys-staging +2\\.6\\.15 +2\\.5\\.16 +yes +WAIT +maintenance-window: closed for the enable-mixcoord hop")
                 .containsPattern("prod +recsys-prod +2\\.5\\.16 +2\\.5\\.17 +yes +DENY +no-downgrade: Git asks for 2\\.5\\.16 but 2\\.5\\.17 runs")
                 .contains("promotion-gate: dev does not run 2.6.15 healthy yet")
+                // The values each Helm hop will set, for the person who approves it.
+                .contains("       chart zilliztech/milvus 5.0.19 --reset-then-reuse-values --set image.all.tag=v2.6.15\n")
                 .contains("the hop may start when the window opens at 2026-11-24 19:00 UTC")
                 .contains("      until 2026-11-24 19:00 UTC (in 9 h)")
                 .as("times for people: no ISO instant in the text").doesNotContain("T19:00:00Z").startsWith("Plan at 2026-11-24 10:00 UTC,");

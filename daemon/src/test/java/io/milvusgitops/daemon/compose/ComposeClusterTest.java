@@ -43,6 +43,7 @@ class ComposeClusterTest {
     @BeforeAll
     static void images() {
         ComposeHarness.images("2.5.10", "2.5.16", "2.6.15");
+        FakeMilvusImages.minio(DockerEngine.client(), ComposeStandaloneTest.MINIO_26);
         FakeMilvusImages.badMilvus(DockerEngine.client(), "2.5.14");
     }
 
@@ -85,7 +86,9 @@ class ComposeClusterTest {
         project.awaitHealthy(Duration.ofSeconds(60));
         Map<String, InspectContainerResponse> before = milvus();
         Map<String, String> dependencies = h.dependencyIds();
-        Hop hop = h.onlyHop("2.5.10", "2.5.16");
+        // No Docker guide rolls a project (the built-in catalog recreates it): the driver's rolling, on a catalog that asks for it.
+        assertThat(h.onlyHop("2.5.10", "2.5.16").kind()).isEqualTo(HopKind.RECREATE);
+        Hop hop = h.onlyHop(ComposeHarness.catalogBeyondTheGuides(), "2.5.10", "2.5.16");
         assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
         assertThat(hop.steps().get(1)).isEqualTo(new Step.UpdateComponent(Component.MIXCOORD, Image.parse("milvusdb/milvus:v2.5.16")));
 
@@ -119,7 +122,7 @@ class ComposeClusterTest {
         up("2.5.10", WITH_MIXCOORD);
         Map<String, InspectContainerResponse> before = milvus();
         String file = Files.readString(project.file());
-        Hop hop = h.onlyHop("2.5.10", "2.5.14"); // 2.5.14 is a bad build here: it exits at once
+        Hop hop = h.onlyHop(ComposeHarness.catalogBeyondTheGuides(), "2.5.10", "2.5.14"); // 2.5.14 is a bad build here: it exits at once
 
         Run run = h.forward(hop);
         assertThat(run.outcomes()).hasSize(3);
@@ -144,7 +147,8 @@ class ComposeClusterTest {
         h.put("by-dev/meta/root-coord/collection/1", "films");
         InspectContainerResponse rootcoord = h.container(name("rootcoord"));
         Map<String, String> dependencies = h.dependencyIds();
-        Hop hop = h.onlyHop("2.5.16", "2.6.15");
+        // No guide moves a Compose cluster to 2.6 (the built-in catalog refuses it): the driver's switch, on a catalog that asks for it.
+        Hop hop = h.onlyHop(ComposeHarness.catalogBeyondTheGuides(), "2.5.16", "2.6.15");
         assertThat(hop.kind()).isEqualTo(HopKind.TOPOLOGY_CHANGE);
 
         Run run = h.forwardRepeatingEachStep(hop);
@@ -185,7 +189,8 @@ class ComposeClusterTest {
         Map<String, InspectContainerResponse> before = milvus();
         Map<String, String> metadata = h.etcd("by-dev/meta/root-coord/");
         String file = Files.readString(project.file());
-        Hop hop = h.onlyHop("2.5.16", "2.6.15");
+        // No guide moves a Compose cluster to 2.6 (the built-in catalog refuses it): the driver's switch, on a catalog that asks for it.
+        Hop hop = h.onlyHop(ComposeHarness.catalogBeyondTheGuides(), "2.5.16", "2.6.15");
         int waitHealthy = hop.steps().indexOf(new Step.WaitHealthy(List.of()));
 
         // Everything up to the new topology running, then the way back (as after a failed smoke test).

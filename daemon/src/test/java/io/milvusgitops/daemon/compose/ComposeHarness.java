@@ -14,6 +14,7 @@ import io.milvusgitops.daemon.testing.ComposeProject;
 import io.milvusgitops.daemon.testing.DockerEngine;
 import io.milvusgitops.daemon.testing.FakeMilvusImages;
 import io.milvusgitops.daemon.testing.Run;
+import io.milvusgitops.policy.catalog.CatalogLoader;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
@@ -24,8 +25,11 @@ import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.path.UpgradePlanner;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,8 +79,42 @@ final class ComposeHarness {
         for (String v : versions) FakeMilvusImages.milvus(d, v);
     }
 
-    Hop onlyHop(String from, String to) {
-        return Run.onlyHop(from, to, DeployMethod.COMPOSE, target.mode(), target.messageQueue());
+    /** The planner's hop, for the project as the driver observes it (its MinIO, for the 2.2.5 requirement). */
+    Hop onlyHop(String from, String to) throws Exception {
+        return onlyHop(VersionCatalog.builtIn(), from, to);
+    }
+
+    Hop onlyHop(VersionCatalog catalog, String from, String to) throws Exception {
+        var layout = driver.observe(target).map(o -> o.layout()).orElse(Layout.UNKNOWN);
+        return Run.onlyHop(catalog, PathRequest.of(Version.parse(from), Version.parse(to), DeployMethod.COMPOSE, target.mode(),
+                target.messageQueue()).withLayout(layout));
+    }
+
+    /**
+     * The built-in catalog, but rolling Compose projects and moving Compose clusters to 2.6. No guide asks for
+     * either, so the built-in catalog never plans them (and a fleet cannot add rules); the driver still knows how,
+     * and these tests keep that knowledge honest.
+     */
+    static VersionCatalog catalogBeyondTheGuides() {
+        String text;
+        try (var in = VersionCatalog.class.getResourceAsStream("milvus-catalog.yaml")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String changed = text.replaceFirst("(?s)  - id: recreate-compose-from-2\\.2\\.3\n.*?\n\n", "")
+                .replaceFirst("(?s)  - id: no-compose-cluster-to-2\\.6\n.*?\n\n", """
+                          - id: topology-change-compose-cluster-beyond-the-guides
+                            kind: topology-change
+                            from: "[2.5.16,2.6.0-rc1)"
+                            to: "[2.6.0,2.7.0)"
+                            methods: [compose]
+                            modes: [cluster]
+                            source: "the driver's tests only"
+
+                        """)
+                .replaceFirst("(?s)(  - id: rolling-from-2\\.2\\.3-helm\n.*?)    methods: \\[helm]", "$1    methods: [helm, compose]");
+        return CatalogLoader.parse("beyond-the-guides.yaml", changed);
     }
 
     /** Every step of the hop. */

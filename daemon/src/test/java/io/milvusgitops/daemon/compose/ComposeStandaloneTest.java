@@ -17,6 +17,7 @@ import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,12 @@ class ComposeStandaloneTest {
 
     @BeforeAll
     static void images() {
-        ComposeHarness.images("2.1.4", "2.2.9", "2.2.16");
+        ComposeHarness.images("2.1.4", "2.2.9", "2.2.16", "2.5.16", "2.6.15");
+        FakeMilvusImages.minio(DockerEngine.client(), MINIO_26);
     }
+
+    /** The MinIO of the v2.6.x Docker guide. */
+    static final String MINIO_26 = "minio/minio:RELEASE.2024-12-18T13-15-44Z";
 
     void up(String version) throws Exception {
         project = ComposeProject.standalone(tmp, "mgt-sa", version).up();
@@ -181,6 +186,55 @@ class ComposeStandaloneTest {
         project.awaitHealthy(Duration.ofSeconds(60));
         assertThat(h.container(standalone()).getConfig().getImage()).isEqualTo("milvusdb/milvus:v2.2.16");
         assertThat(h.observe().version()).contains(Version.parse("2.2.16"));
+    }
+
+    /**
+     * upgrade_milvus_standalone-docker.md v2.6.x step 2: "update both the Milvus and MinIO image tags", then down and up; the
+     * queue pinned first (v3.0.x install_standalone-docker-compose.md: "explicitly pin RocksMQ before upgrading"). Each step
+     * repeated once it is done changes nothing more.
+     */
+    @Test
+    void theHopTo26UpdatesMinioWithMilvusAndPinsTheQueue() throws Exception {
+        up("2.5.16");
+        h.put("by-dev/meta/root-coord/collection/1", "films");
+        String oldMinio = h.container(project.name() + "-minio").getId();
+        Hop hop = h.onlyHop("2.5.16", "2.6.15");
+        assertThat(hop.steps()).contains(new Step.UpdateMinio(Image.parse(MINIO_26)), new Step.PinMessageQueue(MessageQueue.ROCKSMQ));
+
+        Run run = h.forwardRepeatingEachStep(hop);
+        assertThat(run.completed(hop.steps().size())).as("%s", run.outcomes()).isTrue();
+        ObservedProject p = h.observe();
+        assertThat(p.version()).contains(Version.parse("2.6.15"));
+        assertThat(p.health()).isEqualTo(Health.HEALTHY);
+        assertThat(p.retired()).as("nothing kept once the hop is done").isEmpty();
+        assertThat(p.minio()).hasValueSatisfying(m -> assertThat(m.image()).isEqualTo(MINIO_26));
+        assertThat(h.container(project.name() + "-minio").getId()).isNotEqualTo(oldMinio);
+        assertThat(h.container(standalone()).getConfig().getEnv()).contains("MQ_TYPE=rocksmq");
+        assertThat(h.etcd("by-dev/meta/root-coord/")).containsEntry("by-dev/meta/root-coord/collection/1", "films");
+        assertThat(Files.readString(project.file())).contains(MINIO_26).contains("milvusdb/milvus:v2.6.15")
+                .doesNotContain("RELEASE.2023-03-20T20-16-18Z");
+        assertThat(h.driver.observe(h.target)).hasValueSatisfying(o -> assertThat(o.layout().minio()).contains(Image.parse(MINIO_26)));
+    }
+
+    /** A 2.6 that never gets healthy: Milvus back on its own 2.5 container (no pin), MinIO left on the newer release it reads and writes. */
+    @Test
+    void aFailedHopTo26PutsTheOldContainerBackAndLeavesMinioNew() throws Exception {
+        up("2.5.16");
+        String oldId = h.container(standalone()).getId();
+        FakeMilvusImages.badMilvus(DockerEngine.client(), "2.6.15");
+        try {
+            Hop hop = h.onlyHop("2.5.16", "2.6.15");
+            Run run = h.forward(hop);
+            assertThat(run.last()).isInstanceOf(StepOutcome.Failed.class);
+            Run back = h.back(hop);
+            assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
+            assertThat(h.container(standalone()).getId()).as("its own container").isEqualTo(oldId);
+            assertThat(h.container(standalone()).getConfig().getEnv()).doesNotContain("MQ_TYPE=rocksmq");
+            assertThat(h.observe().version()).contains(Version.parse("2.5.16"));
+            assertThat(h.observe().minio()).hasValueSatisfying(m -> assertThat(m.image()).isEqualTo(MINIO_26));
+        } finally {
+            FakeMilvusImages.milvus(DockerEngine.client(), "2.6.15");
+        }
     }
 
     @Test

@@ -24,6 +24,12 @@ import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.live.Health;
+import io.milvusgitops.daemon.driver.TargetDriver;
+import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.path.PathRequest;
+import io.milvusgitops.policy.target.Coordinators;
+import io.milvusgitops.policy.target.Layout;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
@@ -102,12 +108,15 @@ class HelmDriverTest {
         kubelet.settle(STEP, 6);
     }
 
-    Hop onlyHop(String from, String to) {
+    Hop onlyHop(String from, String to) throws Exception {
         return onlyHop(from, to, DeployMode.CLUSTER, MessageQueue.PULSAR);
     }
 
-    Hop onlyHop(String from, String to, DeployMode mode, MessageQueue mq) {
-        return Run.onlyHop(from, to, DeployMethod.HELM, mode, mq);
+    /** The planner's one hop for the release as the driver observes it (its coordinators, its Pulsar), as the daemon plans it. */
+    Hop onlyHop(String from, String to, DeployMode mode, MessageQueue mq) throws Exception {
+        Layout layout = driver.observe(target).map(TargetDriver.Observed::layout).orElse(Layout.UNKNOWN);
+        return Run.onlyHop(VersionCatalog.builtIn(), PathRequest.of(Version.parse(from), Version.parse(to), DeployMethod.HELM, mode, mq)
+                .withLayout(layout));
     }
 
     Run run(Hop hop, List<Step> steps) throws Exception {
@@ -325,6 +334,78 @@ class HelmDriverTest {
      * 1.x to 2.x: a new release beside the old one and a MilvusDM Job; the old deployment is never touched.
      * No 1.x chart archive is at hand, so the 1.x Deployment is written here (the one hand-made manifest).
      */
+    /** What the planner needs beyond mode and queue, read from the release: which coordinators run, which Pulsar the chart renders. */
+    @Test
+    void observesTheCoordinatorsAndThePulsarTheReleaseRuns() throws Exception {
+        install("4.1.36", Map.of());
+        assertThat(observe().layout()).isEqualTo(Layout.UNKNOWN.withPulsar(PulsarVersion.V2).withCoordinators(Coordinators.SEPARATE));
+        helm.uninstall(NS, RELEASE);
+        install("4.2.58", Map.of());
+        assertThat(observe().layout()).as("chart 4.2.58's defaults: MixCoord, Pulsar v3")
+                .isEqualTo(Layout.UNKNOWN.withPulsar(PulsarVersion.V3).withCoordinators(Coordinators.MIXCOORD));
+        helm.uninstall(NS, RELEASE);
+        install("4.2.58", Map.of("pulsar.enabled", "true", "pulsarv3.enabled", "false"));
+        assertThat(observe().layout().pulsar()).as("the README's values for Pulsar v2 users").contains(PulsarVersion.V2);
+    }
+
+    /** A standalone's queue as the chart rendered it: chart 5.x defaults a new standalone to Woodpecker, 4.2.58 to RocksMQ. */
+    @Test
+    void observesTheQueueTheChartGaveAStandalone() throws Exception {
+        helm.install(NS, RELEASE, "zilliztech/milvus", "5.0.19", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        assertThat(observe().messageQueue()).isEqualTo(MessageQueue.WOODPECKER);
+        helm.uninstall(NS, RELEASE);
+        helm.install(NS, RELEASE, "zilliztech/milvus", "4.2.58", Map.of("cluster.enabled", "false"));
+        kubelet.settle(STEP, 6);
+        assertThat(observe().messageQueue()).isEqualTo(MessageQueue.ROCKSMQ);
+    }
+
+    /**
+     * No hidden cut-over (issue 14): 4.1.36 ran the separate coordinators; chart 4.2.58 defaults to MixCoord, and the rolling hop's
+     * last helm upgrade applies the new chart's defaults (--reset-then-reuse-values). The pinned values keep what runs.
+     */
+    @Test
+    void aRollingHopKeepsTheSeparateCoordinatorsTheReleaseRuns() throws Exception {
+        install("4.1.36", Map.of());
+        assertThat(observe().components()).containsKey(Component.ROOTCOORD).doesNotContainKey(Component.MIXCOORD);
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        assertThat(hop.kind()).isEqualTo(HopKind.ROLLING);
+        assertThat(run(hop, hop.steps()).completed(hop.steps().size())).isTrue();
+        ObservedRelease m = observe();
+        assertThat(m.version()).contains(Version.parse("2.5.16"));
+        assertThat(m.helm().orElseThrow().chartVersion()).isEqualTo("4.2.58");
+        assertThat(m.components()).containsKeys(Component.ROOTCOORD, Component.DATACOORD, Component.QUERYCOORD).doesNotContainKey(Component.MIXCOORD);
+        assertThat(Values.flatten(m.helm().orElseThrow().values())).containsEntry("mixCoordinator.enabled", "false")
+                .containsEntry("image.all.tag", "v2.5.16");
+    }
+
+    /**
+     * upgrade_milvus_cluster-helm.md v2.6.x: step 2 switches a 2.5.16 cluster to MixCoord on chart 4.2.58 (its own hop, with its
+     * downtime), step 3 moves it to 2.6 with streaming on and no IndexNode.
+     */
+    @Test
+    void aClusterWithSeparateCoordinatorsSwitchesToMixCoordThenMovesTo26() throws Exception {
+        install("4.2.58", Map.of("mixCoordinator.enabled", "false", "rootCoordinator.enabled", "true", "queryCoordinator.enabled", "true",
+                "dataCoordinator.enabled", "true"));
+        assertThat(observe().layout().coordinators()).contains(Coordinators.SEPARATE);
+        Layout layout = driver.observe(target).orElseThrow().layout();
+        List<Hop> hops = ((io.milvusgitops.policy.path.PathResult.Found) new io.milvusgitops.policy.path.UpgradePlanner(VersionCatalog.builtIn())
+                .plan(PathRequest.of(Version.parse("2.5.16"), Version.parse("2.6.15"), DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR)
+                        .withLayout(layout))).path().hops();
+        assertThat(hops).extracting(Hop::kind).containsExactly(HopKind.ENABLE_MIXCOORD, HopKind.TOPOLOGY_CHANGE);
+        Run mix = runRepeatingEachStep(hops.get(0), hops.get(0).steps());
+        assertThat(mix.completed(hops.get(0).steps().size())).as("%s", mix.outcomes()).isTrue();
+        assertThat(observe().components()).containsKey(Component.MIXCOORD).doesNotContainKeys(Component.ROOTCOORD, Component.QUERYCOORD,
+                Component.DATACOORD);
+        assertThat(observe().version()).contains(Version.parse("2.5.16"));
+        Run to26 = run(hops.get(1), hops.get(1).steps());
+        assertThat(to26.completed(hops.get(1).steps().size())).as("%s", to26.outcomes()).isTrue();
+        ObservedRelease m = observe();
+        assertThat(m.version()).contains(Version.parse("2.6.15"));
+        assertThat(m.components()).containsKeys(Component.MIXCOORD, Component.STREAMINGNODE).doesNotContainKey(Component.INDEXNODE);
+        assertThat(Values.flatten(m.helm().orElseThrow().values())).containsEntry("streaming.enabled", "true").containsEntry("indexNode.enabled", "false");
+    }
+
     @Test
     void aDataMigrationInstallsANewReleaseCopiesTheDataAndNeverTouchesTheOldOne() throws Exception {
         kube.client().apps().deployments().inNamespace(NS).resource(new DeploymentBuilder()

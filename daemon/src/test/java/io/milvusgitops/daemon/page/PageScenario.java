@@ -205,7 +205,7 @@ final class PageScenario implements AutoCloseable {
     /** Every target's state, as a pass reports it: the policy's verdict on what runs, and what the pass did. */
     void report() throws IOException {
         var approvals = source.desired().orElseThrow().approvals();
-        for (TargetPlan t : new FleetPlanner(VersionCatalog.builtIn(), clock).plan(fleet(), live(), approvals, e -> true).targets()) {
+        for (TargetPlan t : new FleetPlanner(clock).plan(fleet(), live(), approvals, e -> true).targets()) {
             Optional<UpgradeRecord> r = store.load(t.key());
             Optional<String> unobservable = t.key().equals(UNOBSERVABLE) ? Optional.of(UNREACHABLE) : Optional.empty();
             String pass = Optional.ofNullable(lastPass.get(t.key())).filter(p -> r.isPresent()).map(Pass::describe)

@@ -170,14 +170,23 @@ class PlanStartTest {
         }
     }
 
+    /** The record names the catalog that planned (the built-in digest, and a fleet's additions): the turn's catalog in force. */
+    @Test
+    void aNewRecordNamesTheCatalogInForce() throws Exception {
+        DirectoryStateStore store = new DirectoryStateStore(dir.resolve("records"));
+        executor(store, new Recorder(), PlanCheck.inForce()).advance(Plans.turn(KEY, TARGET, "c1", FROM, TO));
+        assertThat(store.load(KEY).orElseThrow().catalog()).isEqualTo(VersionCatalog.builtIn().identity().toString())
+                .matches("built-in [0-9a-f]{12}");
+    }
+
     /** The built-in catalog with the 2.2.3+ rolling rule turned into a recreate: the same request plans another path. */
     static VersionCatalog catalogWithoutRollingUpgrades() throws IOException {
         String text = builtInText();
-        int rule = text.indexOf("  - id: rolling-from-2.2.3");
+        int rule = text.indexOf("  - id: rolling-from-2.2.3-helm");
         int kind = text.indexOf("    kind: rolling", rule);
         String changed = text.substring(0, kind) + "    kind: recreate" + text.substring(kind + "    kind: rolling".length());
         // A recreate rule has no `unless`/`otherwise` (they would contradict it).
-        changed = changed.replaceFirst("(?s)(  - id: rolling-from-2\\.2\\.3.*?)    unless:.*?    otherwise: recreate\n", "$1");
+        changed = changed.replaceFirst("(?s)(  - id: rolling-from-2\\.2\\.3-helm.*?)    unless:.*?    otherwise: recreate\n", "$1");
         return CatalogLoader.parse("changed", changed);
     }
 }

@@ -45,7 +45,7 @@ class StateStoreTest {
     void theRecordKeepsItsPlanWholeThroughJson() throws Exception {
         UpgradeRecord back = RecordJson.read(RecordJson.write(RECORD));
         assertThat(back).isEqualTo(RECORD);
-        assertThat(back.plan().hops()).extracting(h -> h.kind().id()).containsExactly("meta-migration", "topology-change");
+        assertThat(back.plan().hops()).extracting(h -> h.kind().id()).containsExactly("meta-migration", "enable-mixcoord", "topology-change");
         assertThat(new String(RecordJson.write(RECORD), StandardCharsets.UTF_8)).contains("\"schema\" : 2")
                 .contains("\"type\" : \"run-meta-migration\"").contains("\"chartVersion\" : \"5.0.19\"");
     }
@@ -67,7 +67,7 @@ class StateStoreTest {
         try (EmulatedKube kube = new EmulatedKube("milvus")) {
             roundTrip(new ConfigMapStateStore(kube.client(), "milvus"));
             new ConfigMapStateStore(kube.client(), "milvus").save(KEY, RECORD);
-            assertThat(RECORD.plan().hops()).hasSize(2);
+            assertThat(RECORD.plan().hops()).hasSize(3);
             assertThat(kube.client().configMaps().inNamespace("milvus").withName("milvus-gitops-milvus-search").get().getData())
                     .containsKey(ConfigMapStateStore.KEY);
         }

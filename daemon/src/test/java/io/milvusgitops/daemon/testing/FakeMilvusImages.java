@@ -60,7 +60,12 @@ public final class FakeMilvusImages {
     }
 
     public static void minio(DockerClient d) {
-        busyboxImage(d, MINIO, "minio.sh", "/bin/minio", "minio");
+        minio(d, MINIO);
+    }
+
+    /** A fake MinIO under another release tag ({@code minio/minio:RELEASE.2024-12-18T13-15-44Z}, the 2.6 Docker guide's). */
+    public static void minio(DockerClient d, String tag) {
+        busyboxImage(d, tag, "minio.sh", "/bin/minio", "minio");
     }
 
     /** The real etcd in a container: the binary and the C library it links, nothing else. */

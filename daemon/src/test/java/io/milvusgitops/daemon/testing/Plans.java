@@ -53,7 +53,7 @@ public final class Plans {
         if (allowed && new UpgradePlanner(VersionCatalog.builtIn()).plan(request) instanceof PathResult.Found f) {
             approved = Optional.of(new UpgradeExecutor.Approved(request, f.path()));
         }
-        return new UpgradeExecutor.Turn(key, t, commit, desired, approved);
+        return new UpgradeExecutor.Turn(key, t, commit, desired, approved, VersionCatalog.builtIn());
     }
 
     public static UpgradeExecutor.Turn turn(TargetKey key, Target t, String commit, Version live, Version desired) {
@@ -67,7 +67,7 @@ public final class Plans {
 
     public static UpgradeExecutor executor(StateStore store, StepRunner runner, PlanCheck check, AuditLog audit, Clock clock, Duration stepTimeout,
                                            int maxRetries) {
-        return new UpgradeExecutor(store, runner, check, "built-in", audit, DaemonMetrics.NONE, clock, stepTimeout, RetryPolicy.steps(maxRetries));
+        return new UpgradeExecutor(store, runner, check, audit, DaemonMetrics.NONE, clock, stepTimeout, RetryPolicy.steps(maxRetries));
     }
 
     /**
@@ -78,15 +78,16 @@ public final class Plans {
                                              Duration stepTimeout, int maxRetries) {
         TargetStates states = new TargetStates();
         states.listen(metrics);
-        PlanCheck check = PlanCheck.against(VersionCatalog.builtIn());
-        return new FleetReconciler(t -> driver, t -> new UpgradeExecutor(store, driver, check, "built-in", audit, metrics, clock, stepTimeout,
-                RetryPolicy.steps(maxRetries)), t -> store, VersionCatalog.builtIn(), states, metrics, clock, TargetLanes.inline());
+        PlanCheck check = PlanCheck.inForce();
+        return new FleetReconciler(t -> driver, t -> new UpgradeExecutor(store, driver, check, audit, metrics, clock, stepTimeout,
+                RetryPolicy.steps(maxRetries)), t -> store, states, metrics, clock, TargetLanes.inline());
     }
 
     /** A record of a plan from {@code from} to {@code to} for {@code t}, standing at hop {@code hop}, step {@code step}. */
     public static UpgradeRecord record(Target t, String from, String to, int hop, int step, UpgradeRecord.Phase phase) {
         PathRequest request = request(t, Version.parse(from), Version.parse(to));
-        return UpgradeRecord.start("p1", "c1", request, path(request), "built-in", Instant.parse("2026-11-23T10:00:00Z"))
+        return UpgradeRecord.start("p1", "c1", request, path(request), VersionCatalog.builtIn().identity().toString(),
+                Instant.parse("2026-11-23T10:00:00Z"))
                 .at(hop, step, phase, Optional.empty(), 0, "", Instant.parse("2026-11-23T10:00:00Z"));
     }
 }

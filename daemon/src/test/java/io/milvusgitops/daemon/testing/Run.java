@@ -27,7 +27,13 @@ public record Run(List<StepOutcome> outcomes) {
 
     /** The one hop the planner gives from {@code from} to {@code to}: the driver tests run the planner's hops, never their own. */
     public static Hop onlyHop(String from, String to, DeployMethod method, DeployMode mode, MessageQueue mq) {
-        PathResult r = new UpgradePlanner(VersionCatalog.builtIn()).plan(PathRequest.of(Version.parse(from), Version.parse(to), method, mode, mq));
+        return onlyHop(VersionCatalog.builtIn(), PathRequest.of(Version.parse(from), Version.parse(to), method, mode, mq));
+    }
+
+    /** The one hop {@code catalog} plans for {@code request} (with what a driver observed: its layout). */
+    public static Hop onlyHop(VersionCatalog catalog, PathRequest request) {
+        PathResult r = new UpgradePlanner(catalog).plan(request);
+        assertThat(r).as("%s", r).isInstanceOf(PathResult.Found.class);
         List<Hop> hops = ((PathResult.Found) r).path().hops();
         assertThat(hops).hasSize(1);
         return hops.get(0);

@@ -1,8 +1,6 @@
 package io.milvusgitops.policy.catalog;
 
 import io.milvusgitops.policy.target.Component;
-import io.milvusgitops.policy.target.DeployMethod;
-import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
@@ -16,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -34,14 +30,17 @@ import java.util.function.Function;
  */
 public final class CatalogLoader {
 
-    private static final List<String> TOP = List.of("schema", "chartRepository", "rules", "topologies", "preferredStops", "releases", "charts");
+    private static final List<String> TOP = List.of("schema", "chartRepository", "rules", "topologies", "preferredStops", "releases", "charts",
+            "chartFacts", "messageQueues", "minio");
     private static final List<String> RULE_FIELDS = List.of("id", "kind", "from", "to", "methods", "modes", "messageQueues",
             "unless", "otherwise", "because", "migrationImage", "tool", "resetThenReuseValues", "minimumOperator",
-            "unconfirmed", "source", "note");
+            "unconfirmed", "mixCoordFirst", "helmValues", "minioImage", "source", "note");
     private static final String REFUSED = "refused";
 
     private final String file;
     private final Problems problems = new Problems();
+    private final Map<String, YamlValue> ruleIds = new HashMap<>();
+    private final Map<UpgradeRule, YamlValue> rulePositions = new HashMap<>();
 
     private CatalogLoader(String file) {
         this.file = file;
@@ -74,51 +73,32 @@ public final class CatalogLoader {
         top.required("schema", "write schema: 1").flatMap(v -> v.asInt(1, 1));
         String repo = top.required("chartRepository", "write chartRepository: zilliztech/milvus")
                 .flatMap(v -> v.asName("write a Helm repository/chart name")).orElse("");
-        List<Release> releases = listOf(top, "releases", this::release);
+        List<Release> releases = listOf(top, "releases", true, v -> CatalogRows.release(v, false));
         Map<Version, Release> known = checkDuplicateReleases(top, releases);
-        List<HelmChart> charts = listOf(top, "charts", v -> chart(v, known));
-        List<UpgradeRule> rules = listOf(top, "rules", this::rule);
-        List<Topology> topologies = listOf(top, "topologies", this::topology);
-        List<Version> preferred = listOf(top, "preferredStops", v -> preferredStop(v, known));
+        List<HelmChart> charts = listOf(top, "charts", true, v -> CatalogRows.chart(v, known));
+        List<UpgradeRule> rules = listOf(top, "rules", true, this::rule);
+        List<Topology> topologies = listOf(top, "topologies", true, this::topology);
+        List<Version> preferred = listOf(top, "preferredStops", true, v -> preferredStop(v, known));
+        List<ChartFact> facts = listOf(top, "chartFacts", false, CatalogFacts::chartFact);
+        List<QueueSupport> queues = listOf(top, "messageQueues", false, CatalogFacts::queue);
+        List<MinioRequirement> minio = listOf(top, "minio", false, CatalogFacts::minio);
+        checkDuplicateCharts(top, charts);
         checkRulesDisjoint(top, rules);
         checkTopologiesDisjoint(top, topologies);
+        checkQueuesOnce(top, queues);
         if (!problems.isEmpty()) {
             throw new CatalogException(problems.sorted());
         }
-        return new VersionCatalog(repo, releases, charts, rules, topologies, Set.copyOf(preferred));
+        VersionCatalog.Parts parts = new VersionCatalog.Parts(repo, releases, charts, rules, topologies, Set.copyOf(preferred), facts, queues,
+                minio);
+        return new VersionCatalog(parts, CatalogIdentity.of(text));
     }
 
-    private <T> List<T> listOf(YamlMap top, String key, Function<YamlValue, Optional<T>> reader) {
+    private <T> List<T> listOf(YamlMap top, String key, boolean required, Function<YamlValue, Optional<T>> reader) {
         List<T> out = new ArrayList<>();
-        top.required(key, "add a '" + key + ":' list").flatMap(YamlValue::asList)
-                .ifPresent(items -> items.forEach(item -> reader.apply(item).ifPresent(out::add)));
+        Optional<YamlValue> list = required ? top.required(key, "add a '" + key + ":' list") : top.get(key);
+        list.flatMap(YamlValue::asList).ifPresent(items -> items.forEach(item -> reader.apply(item).ifPresent(out::add)));
         return out;
-    }
-
-    private Optional<Release> release(YamlValue item) {
-        Optional<YamlMap> m = item.asMap();
-        if (m.isEmpty()) return Optional.empty();
-        YamlMap r = m.get();
-        r.allowOnly(List.of("version", "kind", "evidence"));
-        Optional<String> spelling = r.required("version", "write the release, e.g. version: 2.5.16").flatMap(v -> v.asName("write a version"));
-        Optional<Version> version = spelling.flatMap(s -> version(r.get("version").orElseThrow(), s));
-        Optional<Release.Kind> kind = r.required("kind", "write kind: ga, prerelease or hotfix")
-                .flatMap(v -> v.asString("write ga, prerelease or hotfix"))
-                .flatMap(k -> switch (k) {
-                    case "ga" -> Optional.of(Release.Kind.GA);
-                    case "prerelease" -> Optional.of(Release.Kind.PRERELEASE);
-                    case "hotfix" -> Optional.of(Release.Kind.HOTFIX);
-                    default -> {
-                        r.get("kind").orElseThrow().report("unknown release kind '" + k + "'", "write ga, prerelease or hotfix");
-                        yield Optional.empty();
-                    }
-                });
-        String evidence = r.get("evidence").flatMap(v -> v.asString("write where the release was seen")).orElse("");
-        if (version.isEmpty() || kind.isEmpty()) return Optional.empty();
-        if (kind.get() == Release.Kind.GA && !version.get().suffix().isEmpty()) {
-            r.self().report("release " + spelling.get() + " has a suffix but kind ga", "write kind: prerelease or hotfix");
-        }
-        return Optional.of(new Release(version.get(), kind.get(), spelling.get().replaceFirst("^[vV]", ""), evidence));
     }
 
     private Map<Version, Release> checkDuplicateReleases(YamlMap top, List<Release> releases) {
@@ -133,42 +113,25 @@ public final class CatalogLoader {
         return seen;
     }
 
-    private Optional<HelmChart> chart(YamlValue item, Map<Version, Release> known) {
-        Optional<YamlMap> m = item.asMap();
-        if (m.isEmpty()) return Optional.empty();
-        YamlMap c = m.get();
-        c.allowOnly(List.of("chart", "app", "date", "pulsarV3"));
-        Optional<Version> chart = c.required("chart", "write the chart version").flatMap(v -> versionOf(v));
-        Optional<Version> app = c.required("app", "write the Milvus version the chart ships").flatMap(v -> versionOf(v));
-        app.filter(a -> !known.containsKey(a)).ifPresent(a -> c.get("app").orElseThrow().report(
-                "chart ships Milvus " + a + ", which is not under releases", "add the release " + a + " to releases first"));
-        Optional<LocalDate> date = c.required("date", "write the chart's date, YYYY-MM-DD").flatMap(v -> v.asString("YYYY-MM-DD")
-                .flatMap(s -> {
-                    try {
-                        return Optional.of(LocalDate.parse(s));
-                    } catch (DateTimeParseException e) {
-                        v.report("'" + s + "' is not a date", "write YYYY-MM-DD");
-                        return Optional.empty();
-                    }
-                }));
-        boolean pulsarV3 = c.required("pulsarV3", "write pulsarV3: true or false").flatMap(YamlValue::asBoolean).orElse(false);
-        if (chart.isEmpty() || app.isEmpty() || date.isEmpty()) return Optional.empty();
-        return Optional.of(new HelmChart(chart.get(), app.get(), date.get(), pulsarV3));
+    private void checkDuplicateCharts(YamlMap top, List<HelmChart> charts) {
+        Set<Version> seen = new java.util.HashSet<>();
+        for (HelmChart c : charts) {
+            if (!seen.add(c.chart())) {
+                top.keyAt("charts").report("duplicate chart " + c.chart(), "keep one entry for chart " + c.chart());
+            }
+        }
     }
 
     private Optional<Version> preferredStop(YamlValue item, Map<Version, Release> known) {
         return item.asMap().flatMap(m -> {
             m.allowOnly(List.of("version", "source"));
             m.required("source", "name the guide that stops there").flatMap(v -> v.asName("write the source"));
-            Optional<Version> v = m.required("version", "write the version").flatMap(this::versionOf);
+            Optional<Version> v = m.required("version", "write the version").flatMap(CatalogRows::version);
             v.filter(x -> !known.containsKey(x)).ifPresent(x -> m.get("version").orElseThrow().report(
                     "preferred stop " + x + " is not under releases", "add the release first, or correct the version"));
             return v;
         });
     }
-
-    private final Map<String, YamlValue> ruleIds = new HashMap<>();
-    private final Map<UpgradeRule, YamlValue> rulePositions = new HashMap<>();
 
     private Optional<UpgradeRule> rule(YamlValue item) {
         Optional<YamlMap> m = item.asMap();
@@ -182,34 +145,39 @@ public final class CatalogLoader {
                 r.get("id").orElseThrow().report("duplicate rule id '" + i + "' (first at line " + first.line() + ")", "give each rule its own id");
             }
         });
-        Optional<String> kindText = r.required("kind", "write one of: " + Named.choices(HopKind.class) + ", " + REFUSED)
-                .flatMap(v -> v.asString("write a kind"));
+        String kinds = Named.choices(HopKind.class).replace(", " + HopKind.ENABLE_MIXCOORD.id(), "") + ", " + REFUSED;
+        Optional<String> kindText = r.required("kind", "write one of: " + kinds).flatMap(v -> v.asString("write a kind"));
         Optional<HopKind> kind = kindText.filter(k -> !k.equals(REFUSED)).flatMap(k -> {
-            Optional<HopKind> hk = Named.byId(HopKind.class, k);
+            Optional<HopKind> hk = Named.byId(HopKind.class, k).filter(HopKind::ruleKind);
             if (hk.isEmpty()) {
-                r.get("kind").orElseThrow().report("unknown rule kind '" + k + "'", "write one of: " + Named.choices(HopKind.class) + ", " + REFUSED);
+                r.get("kind").orElseThrow().report("unknown rule kind '" + k + "'", "write one of: " + kinds
+                        + (k.equals(HopKind.ENABLE_MIXCOORD.id()) ? " (enable-mixcoord is planned from a rule's mixCoordFirst)" : ""));
             }
             return hk;
         });
         boolean refused = kindText.map(REFUSED::equals).orElse(false);
-        Optional<VersionRange> from = r.required("from", "write the source versions, e.g. from: \"[2.2.3,2.6.0)\"").flatMap(this::range);
-        Optional<VersionRange> to = r.required("to", "write the target versions, e.g. to: \"[2.2.4,2.6.0)\"").flatMap(this::range);
-        Scope scope = scope(r);
+        Optional<VersionRange> from = r.required("from", "write the source versions, e.g. from: \"[2.2.3,2.6.0)\"").flatMap(CatalogRows::range);
+        Optional<VersionRange> to = r.required("to", "write the target versions, e.g. to: \"[2.2.4,2.6.0)\"").flatMap(CatalogRows::range);
+        Scope scope = CatalogRows.scope(r);
         List<Limitation> limitations = new ArrayList<>();
         r.get("unless").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asMap().ifPresent(u -> {
             u.allowOnly(List.of("methods", "modes", "messageQueues", "because"));
             String because = u.required("because", "say why the rule's kind is not possible there")
                     .flatMap(v -> v.asName("write a sentence")).orElse("");
-            limitations.add(new Limitation(scope(u), because));
+            limitations.add(new Limitation(CatalogRows.scope(u), because));
         })));
         Optional<HopKind> otherwise = r.get("otherwise").flatMap(v -> v.asEnum(HopKind.class));
         Optional<String> because = r.get("because").flatMap(v -> v.asName("write a sentence"));
         Optional<String> migrationImage = r.get("migrationImage").flatMap(v -> v.asName("write an image reference"));
         Optional<String> tool = r.get("tool").flatMap(v -> v.asName("write the tool's name"));
         boolean reset = r.get("resetThenReuseValues").flatMap(YamlValue::asBoolean).orElse(false);
-        Optional<Version> minOperator = r.get("minimumOperator").flatMap(this::versionOf);
+        Optional<Version> minOperator = r.get("minimumOperator").flatMap(CatalogRows::version);
         boolean unconfirmed = r.get("unconfirmed").flatMap(YamlValue::asBoolean).orElse(false);
-        String source = r.required("source", "name where the rule comes from (a seed guide or doc page)")
+        boolean mixCoordFirst = r.get("mixCoordFirst").flatMap(YamlValue::asBoolean).orElse(false);
+        List<HelmValueRule> helmValues = new ArrayList<>();
+        r.get("helmValues").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> CatalogFacts.helmValue(i).ifPresent(helmValues::add)));
+        Optional<String> minioImage = r.get("minioImage").flatMap(v -> v.asName("write the MinIO image, e.g. minio/minio:RELEASE.2024-12-18T13-15-44Z"));
+        String source = r.required("source", "name where the rule comes from (the guide's file and commit)")
                 .flatMap(v -> v.asName("write the source")).orElse("");
         String note = r.get("note").flatMap(v -> v.asString("write a sentence")).orElse("");
 
@@ -235,6 +203,9 @@ public final class CatalogLoader {
         if (kind.filter(k -> k == HopKind.META_MIGRATION).isPresent() && migrationImage.isEmpty()) {
             r.self().report("a meta-migration rule must name its migrationImage", "add migrationImage: milvusdb/meta-migration:v2.2.0");
         }
+        if (refused && (mixCoordFirst || !helmValues.isEmpty() || minioImage.isPresent())) {
+            r.self().report("a refused rule plans no hop: mixCoordFirst, helmValues and minioImage mean nothing there", "remove them");
+        }
         if (from.isPresent() && to.isPresent() && onlyDowngrades(from.get(), to.get())) {
             r.get("to").orElseThrow().report("every version in 'to' " + to.get() + " is at or below every version in 'from' "
                     + from.get() + ": the rule could only match downgrades, which are never upgrade paths", "correct the ranges");
@@ -243,7 +214,8 @@ public final class CatalogLoader {
             return Optional.empty();
         }
         UpgradeRule rule = new UpgradeRule(id.get(), kind, refused ? because : Optional.empty(), from.get(), to.get(), scope,
-                limitations, otherwise, migrationImage, tool, reset, minOperator, unconfirmed, source, note);
+                limitations, otherwise, migrationImage, tool, reset, minOperator, unconfirmed, mixCoordFirst, helmValues, minioImage,
+                source, note);
         rulePositions.put(rule, r.self());
         return Optional.of(rule);
     }
@@ -272,7 +244,7 @@ public final class CatalogLoader {
         if (m.isEmpty()) return Optional.empty();
         YamlMap t = m.get();
         t.allowOnly(List.of("versions", "cluster", "optional", "rollingStages", "source"));
-        Optional<VersionRange> versions = t.required("versions", "write the release line, e.g. \"[2.3.0,2.6.0)\"").flatMap(this::range);
+        Optional<VersionRange> versions = t.required("versions", "write the release line, e.g. \"[2.3.0,2.6.0)\"").flatMap(CatalogRows::range);
         List<Component> cluster = components(t.required("cluster", "list the cluster's components"));
         List<Component> optional = components(t.get("optional"));
         List<List<Component>> stages = new ArrayList<>();
@@ -304,46 +276,12 @@ public final class CatalogLoader {
         return out;
     }
 
-    private Scope scope(YamlMap m) {
-        return new Scope(
-                enumSet(m.get("methods"), DeployMethod.class),
-                enumSet(m.get("modes"), DeployMode.class),
-                enumSet(m.get("messageQueues"), MessageQueue.class));
-    }
-
-    private <E extends Enum<E> & Named> Set<E> enumSet(Optional<YamlValue> value, Class<E> type) {
-        if (value.isEmpty()) {
-            return EnumSet.allOf(type);
-        }
-        Set<E> out = EnumSet.noneOf(type);
-        value.get().asList().ifPresent(items -> items.forEach(i -> i.asEnum(type).ifPresent(out::add)));
-        if (out.isEmpty()) {
-            value.get().report("an empty list matches nothing", "list at least one value, or remove the field to mean all");
-            return EnumSet.allOf(type);
-        }
-        return out;
-    }
-
-    private Optional<VersionRange> range(YamlValue v) {
-        return v.asString("write an interval such as [2.2.3,2.6.0)").flatMap(s -> {
-            try {
-                return Optional.of(VersionRange.parse(s));
-            } catch (IllegalArgumentException e) {
-                v.report(e.getMessage(), "write an interval such as [2.2.3,2.6.0)");
-                return Optional.empty();
+    private void checkQueuesOnce(YamlMap top, List<QueueSupport> queues) {
+        Set<MessageQueue> seen = EnumSet.noneOf(MessageQueue.class);
+        for (QueueSupport q : queues) {
+            if (!seen.add(q.queue())) {
+                top.keyAt("messageQueues").report("message queue " + q.queue() + " is listed twice", "keep one entry per queue");
             }
-        });
-    }
-
-    private Optional<Version> versionOf(YamlValue v) {
-        return v.asString("write a version such as 2.5.16").flatMap(s -> version(v, s));
-    }
-
-    private Optional<Version> version(YamlValue v, String text) {
-        Optional<Version> parsed = Version.tryParse(text);
-        if (parsed.isEmpty()) {
-            v.report("'" + text + "' is not a version", "write MAJOR.MINOR.PATCH, e.g. 2.5.16");
         }
-        return parsed;
     }
 }

@@ -13,6 +13,11 @@ import java.util.Optional;
  * for deployments in {@code scope}, a hop of {@code kind} is the documented way, or, when
  * {@code refusal} is present, there is no way. {@code limitations} narrow where {@code kind} works;
  * there {@code otherwise} is used instead.
+ *
+ * @param mixCoordFirst a cluster runs MixCoord before this hop (the 2.6 guides); the planner puts an
+ *                      enable-mixcoord hop before it unless the cluster is seen to run MixCoord already
+ * @param helmValues    values the guide sets with its {@code helm upgrade} on this hop
+ * @param minioImage    the MinIO image the guide moves a Compose project to on this hop
  */
 public record UpgradeRule(
         String id,
@@ -28,11 +33,15 @@ public record UpgradeRule(
         boolean resetThenReuseValues,
         Optional<Version> minimumOperator,
         boolean unconfirmed,
+        boolean mixCoordFirst,
+        List<HelmValueRule> helmValues,
+        Optional<String> minioImage,
         String source,
         String note) {
 
     public UpgradeRule {
         limitations = List.copyOf(limitations);
+        helmValues = List.copyOf(helmValues);
     }
 
     public boolean refuses() {

@@ -32,7 +32,6 @@ final class EnvironmentReader {
     }
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Version WOODPECKER_SINCE = Version.of(2, 6, 0);
     private static final List<String> ENV_FIELDS = List.of("apiVersion", "kind", "name", "milvusVersion", "promoteFrom", "targets");
     private static final List<String> TARGET_FIELDS = List.of("name", "method", "mode", "messageQueue", "etcdRootPath", "canary",
             "kubernetes", "compose");
@@ -102,13 +101,13 @@ final class EnvironmentReader {
                 .flatMap(v -> v.asEnum(MessageQueue.class));
         Optional<String> rootPath = t.get("etcdRootPath").flatMap(v -> checked(v, Names::etcdRootPath, "write the etcd root path, e.g. by-dev"));
         boolean canary = t.get("canary").flatMap(YamlValue::asBoolean).orElse(false);
-        if (mq.isPresent() && mode.isPresent() && mq.get() == MessageQueue.ROCKSMQ && mode.get() == DeployMode.CLUSTER) {
-            t.get("messageQueue").orElseThrow().report("rocksmq runs only inside a standalone Milvus",
-                    "write the cluster's message queue (pulsar, kafka, natsmq or woodpecker), or mode: standalone");
-        }
-        if (mq.filter(q -> q == MessageQueue.WOODPECKER).isPresent() && version.filter(v -> v.isBefore(WOODPECKER_SINCE)).isPresent()) {
-            t.get("messageQueue").orElseThrow().report("woodpecker needs Milvus 2.6 or later, but the environment asks for "
-                    + version.get(), "write the message queue the deployment runs today (pulsar, kafka, ...)");
+        if (mq.isPresent() && mode.isPresent() && version.isPresent()) {
+            // The catalog's one shape check, the same that path and the planner refuse with.
+            catalog.shapeProblem(version.get(), mode.get(), mq.get()).ifPresent(why -> t.get("messageQueue").orElseThrow().report(why,
+                    "write the message queue the deployment runs (" + catalog.queues().stream()
+                            .filter(q -> q.problem(version.get(), mode.get()).isEmpty()).map(q -> q.queue().id())
+                            .collect(Collectors.joining(", ")) + " run with Milvus " + version.get() + " " + mode.get() + ")"
+                            + ", or the mode or version it runs"));
         }
         Optional<Location> location = method.flatMap(m -> location(t, m));
         if (name.isEmpty() || method.isEmpty() || mode.isEmpty() || mq.isEmpty() || location.isEmpty()) {
@@ -208,13 +207,17 @@ final class EnvironmentReader {
             if (parsed.isEmpty()) {
                 v.report("'" + text + "' is not a Milvus version", text.matches("v?\\d+\\.\\d+")
                         ? "write all three numbers, e.g. " + text.replaceFirst("^v", "") + ".0 (" + text + " alone is not a version)"
+                        : text.matches("v?\\d+\\.\\d+\\.\\d+.*") ? Version.fix(text)
                         : "write a release such as 2.5.16 (tags like 'latest' are not versions)");
                 return Optional.empty();
             }
             if (catalog.release(parsed.get()).isEmpty()) {
-                v.report("unknown Milvus version " + parsed.get() + " (not in the version catalog)", "write a known release near it: "
-                        + catalog.nearest(parsed.get(), 4).stream().map(Version::toString).collect(Collectors.joining(", "))
-                        + "; if " + parsed.get() + " was released, add it to the catalog");
+                boolean newer = parsed.get().isAfter(catalog.newestGa().version());
+                v.report("unknown Milvus version " + parsed.get() + (newer ? " (newer than every release the version catalog knows: "
+                                + catalog.newestGa().version() + ")" : " (not in the version catalog)"),
+                        "write a known release near it: " + catalog.nearest(parsed.get(), 4).stream().map(Version::toString)
+                                .collect(Collectors.joining(", ")) + "; if " + parsed.get() + " was released, add it to the fleet's catalog"
+                                + " additions (docs/fleet-format.md), or run a milvus-gitops that knows it");
                 return Optional.empty();
             }
             return parsed;

@@ -1,12 +1,16 @@
 package io.milvusgitops.policy.fleet;
 
+import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.rules.Policy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The desired state of every environment and the policy that governs it, as one validated value. */
-public record Fleet(String name, String policyFile, List<Environment> environments, Policy policy) {
+/**
+ * The desired state of every environment and the policy that governs it, as one validated value, with the
+ * version catalog it was validated against: the built-in one plus the fleet's own additions, if any.
+ */
+public record Fleet(String name, String policyFile, List<Environment> environments, Policy policy, VersionCatalog catalog) {
 
     public Fleet {
         environments = List.copyOf(environments);

@@ -1,5 +1,6 @@
 package io.milvusgitops.policy.fleet;
 
+import io.milvusgitops.policy.catalog.CatalogAdditions;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.rules.Policy;
 import io.milvusgitops.policy.rules.PolicyParser;
@@ -32,6 +33,8 @@ public final class FleetParser {
     private final FleetFiles files;
     private final VersionCatalog catalog;
     private final Problems problems = new Problems();
+    /** The fleet's catalog additions file, when fleet.yaml names one: never read as an environment. */
+    private Optional<String> additionsFile = Optional.empty();
     /** Names of every environment file, valid or not, so that a broken upstream is not also reported as missing. */
     private final Set<String> declaredNames = new HashSet<>();
 
@@ -60,9 +63,10 @@ public final class FleetParser {
         String name = "";
         String envDir = "environments";
         String policyFile = "policy.yaml";
+        VersionCatalog inForce = catalog;
         if (root.isPresent()) {
             YamlMap m = root.get();
-            m.allowOnly(List.of("apiVersion", "kind", "name", "environmentsDir", "policy"));
+            m.allowOnly(List.of("apiVersion", "kind", "name", "environmentsDir", "policy", "catalogAdditions"));
             YamlHeader.check(m, "Fleet");
             name = m.required("name", "write name: <a name for the fleet>").flatMap(v -> v.asName("write a name")).orElse("");
             envDir = m.get("environmentsDir").flatMap(v -> relativePath(v)).orElse(envDir);
@@ -73,9 +77,11 @@ public final class FleetParser {
                         "the policy file '" + policyFile + "' does not exist",
                         "create " + policyFile + " (it may be empty), or correct 'policy'"));
             }
+            additionsFile = m.get("catalogAdditions").flatMap(this::relativePath);
+            inForce = m.get("catalogAdditions").flatMap(v -> additionsFile.flatMap(f -> additions(v, f))).orElse(catalog);
         }
         reportUnreadable(envDir, policyFile);
-        List<EnvironmentReader.Parsed> parsed = readEnvironments(envDir);
+        List<EnvironmentReader.Parsed> parsed = readEnvironments(envDir, inForce);
         List<Environment> environments = parsed.stream().map(EnvironmentReader.Parsed::environment).toList();
         checkUniqueNames(parsed);
         PromotionOrder.check(parsed, declaredNames);
@@ -84,7 +90,25 @@ public final class FleetParser {
         if (!problems.isEmpty() || policy.isEmpty()) {
             return new FleetResult.Invalid(problems.sorted());
         }
-        return new FleetResult.Valid(new Fleet(name, policyFile, environments, policy.get()));
+        return new FleetResult.Valid(new Fleet(name, policyFile, environments, policy.get(), inForce));
+    }
+
+    /**
+     * The built-in catalog with the fleet's own releases and charts (docs/fleet-format.md, "Catalog additions");
+     * empty, with the problems reported, when the file is missing or wrong.
+     */
+    private Optional<VersionCatalog> additions(YamlValue at, String file) {
+        String text = files.files().get(file);
+        if (text == null) {
+            if (files.unreadable().stream().noneMatch(p -> p.file().equals(file))) {
+                problems.add(new Problem(FLEET_FILE, at.line(), at.column(), "catalogAdditions", "the catalog additions file '" + file
+                        + "' does not exist", "create " + file + " (see docs/fleet-format.md), or remove 'catalogAdditions'"));
+            } else {
+                files.unreadable().stream().filter(p -> p.file().equals(file)).forEach(problems::add);
+            }
+            return Optional.empty();
+        }
+        return CatalogAdditions.apply(file, text, catalog, problems);
     }
 
     /** Files the reader refused count only when the fleet needs them: an unrelated YAML file elsewhere in the repository does not. */
@@ -99,12 +123,12 @@ public final class FleetParser {
         }
     }
 
-    private List<EnvironmentReader.Parsed> readEnvironments(String dir) {
+    private List<EnvironmentReader.Parsed> readEnvironments(String dir, VersionCatalog inForce) {
         String prefix = dir.isEmpty() || dir.equals(".") ? "" : dir + "/";
         List<String> envFiles = files.files().keySet().stream()
                 .filter(p -> p.startsWith(prefix) && p.indexOf('/', prefix.length()) < 0)
                 .filter(p -> p.endsWith(".yaml") || p.endsWith(".yml"))
-                .filter(p -> !p.equals(FLEET_FILE))
+                .filter(p -> !p.equals(FLEET_FILE) && !additionsFile.equals(Optional.of(p)))
                 .sorted().toList();
         if (envFiles.isEmpty()) {
             problems.add(Problem.atFile(FLEET_FILE, "no environment files found in '" + dir + "/'",
@@ -118,7 +142,7 @@ public final class FleetParser {
         }
         List<EnvironmentReader.Parsed> out = new ArrayList<>();
         for (String f : envFiles) {
-            EnvironmentReader reader = new EnvironmentReader(f, catalog, problems);
+            EnvironmentReader reader = new EnvironmentReader(f, inForce, problems);
             reader.read(files.files().get(f)).ifPresent(out::add);
             declaredNames.add(reader.declaredName());
         }

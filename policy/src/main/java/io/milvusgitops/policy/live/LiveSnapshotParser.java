@@ -1,6 +1,10 @@
 package io.milvusgitops.policy.live;
 
+import io.milvusgitops.policy.target.Coordinators;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Layout;
+import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.Problems;
@@ -76,7 +80,7 @@ public final class LiveSnapshotParser {
         Optional<YamlMap> mm = value.asMap();
         if (mm.isEmpty()) return Optional.empty();
         YamlMap m = mm.get();
-        m.allowOnly(List.of("version", "health", "since", "upgrading", "mode", "history"));
+        m.allowOnly(List.of("version", "health", "since", "upgrading", "mode", "messageQueue", "pulsar", "coordinators", "history"));
         Optional<Version> version = m.required("version", "write the Milvus version it runs, e.g. 2.5.16").flatMap(LiveSnapshotParser::version);
         Optional<Health> health = m.required("health", "write Healthy, Progressing, Degraded, Suspended, Missing or Unknown")
                 .flatMap(v -> v.asEnum(Health.class));
@@ -84,6 +88,9 @@ public final class LiveSnapshotParser {
                 .flatMap(LiveSnapshotParser::instant);
         boolean upgrading = m.get("upgrading").flatMap(YamlValue::asBoolean).orElse(false);
         Optional<DeployMode> mode = m.get("mode").flatMap(v -> v.asEnum(DeployMode.class));
+        Optional<MessageQueue> queue = m.get("messageQueue").flatMap(v -> v.asEnum(MessageQueue.class));
+        Optional<PulsarVersion> pulsar = m.get("pulsar").flatMap(v -> v.asEnum(PulsarVersion.class));
+        Optional<Coordinators> coordinators = m.get("coordinators").flatMap(v -> v.asEnum(Coordinators.class));
         List<HistoryEntry> history = new ArrayList<>();
         m.get("history").flatMap(YamlValue::asList).ifPresent(items -> items.forEach(i -> i.asMap().ifPresent(h -> {
             h.allowOnly(List.of("at", "from", "to", "outcome"));
@@ -97,7 +104,8 @@ public final class LiveSnapshotParser {
             }
         })));
         if (version.isEmpty() || health.isEmpty() || since.isEmpty()) return Optional.empty();
-        return Optional.of(new LiveTarget(env, name, version.get(), health.get(), since.get(), upgrading, mode, history));
+        return Optional.of(new LiveTarget(env, name, version.get(), health.get(), since.get(), upgrading, mode, history, queue,
+                new Layout(pulsar, coordinators, Optional.empty())));
     }
 
     static Optional<Version> version(YamlValue v) {

@@ -4,6 +4,8 @@ import io.milvusgitops.policy.path.Step.BackupMetadata;
 import io.milvusgitops.policy.path.Step.CheckHealthy;
 import io.milvusgitops.policy.path.Step.CreateComponents;
 import io.milvusgitops.policy.path.Step.InstallDeployment;
+import io.milvusgitops.policy.path.Step.PinMessageQueue;
+import io.milvusgitops.policy.path.Step.UpdateMinio;
 import io.milvusgitops.policy.path.Step.RemoveComponents;
 import io.milvusgitops.policy.path.Step.RestoreMetadata;
 import io.milvusgitops.policy.path.Step.RunDataMigration;
@@ -15,11 +17,18 @@ import io.milvusgitops.policy.path.Step.UninstallDeployment;
 import io.milvusgitops.policy.path.Step.UpdateComposeFile;
 import io.milvusgitops.policy.path.Step.WaitHealthy;
 import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
+import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.MessageQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Docker Compose through the Engine API: the steps of upgrade_milvus_cluster-docker.md, one container at a time. */
+/**
+ * Docker Compose through the Engine API: the steps of the Docker guides (upgrade_milvus_standalone-docker.md,
+ * upgrade_milvus_cluster-docker.md), which always stop, change the images and start again; MinIO's image
+ * changes where the guide changes it (2.6), and the message queue is pinned where the new version's default differs.
+ */
 final class ComposeSteps implements StepRecipe {
 
     @Override
@@ -53,6 +62,9 @@ final class ComposeSteps implements StepRecipe {
                 s.add(new CheckHealthy());
                 s.add(new BackupMetadata());
                 s.add(new StopComponents(h.before()));
+                // The 2.6 Docker guide updates MinIO's tag with Milvus's; the queue is pinned before the new image starts.
+                h.rule().minioImage().ifPresent(m -> s.add(new UpdateMinio(Image.parse(m))));
+                if (h.mode() == DeployMode.STANDALONE && h.messageQueue() != MessageQueue.WOODPECKER) s.add(new PinMessageQueue(h.messageQueue()));
                 s.addAll(switchTopology(h));
                 s.add(new WaitHealthy(List.of()));
                 s.add(new UpdateComposeFile(h.image()));
@@ -64,6 +76,8 @@ final class ComposeSteps implements StepRecipe {
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
                 s.add(new SmokeTest());
             }
+            case ENABLE_MIXCOORD -> throw new IllegalStateException(
+                    "the planner enables MixCoord for Helm and Operator clusters only: no guide moves a Compose cluster to 2.6");
         }
         return s;
     }
@@ -100,6 +114,7 @@ final class ComposeSteps implements StepRecipe {
                 s.add(new UninstallDeployment(h.to().version()));
                 return s;
             }
+            case ENABLE_MIXCOORD -> throw new IllegalStateException("the planner enables MixCoord for Helm and Operator clusters only");
         }
         s.add(new UpdateComposeFile(h.oldImage()));
         return s;

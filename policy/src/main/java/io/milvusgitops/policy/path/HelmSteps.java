@@ -15,12 +15,17 @@ import io.milvusgitops.policy.path.Step.UninstallDeployment;
 import io.milvusgitops.policy.path.Step.VerifyRemoved;
 import io.milvusgitops.policy.path.Step.WaitHealthy;
 import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
+import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Helm: rollingUpdate.sh, {@code helm upgrade}, migrate.sh and the 2.5 -> 2.6 guide, as steps. */
+/**
+ * Helm: rollingUpdate.sh, {@code helm upgrade}, migrate.sh and the 2.5 -> 2.6 guide, as steps. Every
+ * {@code helm upgrade} carries the hop's values ({@link HelmValues}): the image and what keeps the release
+ * as it runs, so that no hop switches it as a side effect of the new chart's defaults.
+ */
 final class HelmSteps implements StepRecipe {
 
     @Override
@@ -69,6 +74,13 @@ final class HelmSteps implements StepRecipe {
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
                 s.add(new SmokeTest());
             }
+            case ENABLE_MIXCOORD -> {
+                // The 2.6 Helm guide, step 2: one helm upgrade with mixCoordinator on and each old coordinator off.
+                s.add(new CheckHealthy());
+                s.add(upgrade(h.toChart().orElseThrow()));
+                s.add(new VerifyRemoved(h.coordinators().stream().filter(c -> c != Component.MIXCOORD).toList()));
+                s.add(new WaitHealthy(List.of()));
+            }
         }
         return s;
     }
@@ -94,15 +106,20 @@ final class HelmSteps implements StepRecipe {
                 s.add(new WaitHealthy(List.of()));
             }
             case DATA_MIGRATION -> s.add(new UninstallDeployment(h.to().version()));
+            case ENABLE_MIXCOORD -> {
+                // Back to the separate coordinators, as the release ran them before the hop.
+                h.fromChart().ifPresent(c -> s.add(upgrade(c)));
+                s.add(new WaitHealthy(List.of()));
+            }
         }
         return s;
     }
 
     private static HelmUpgrade upgrade(ChartChoice c) {
-        return new HelmUpgrade(c.chart(), c.chartVersion(), c.valuesMode(), c.imageTag());
+        return new HelmUpgrade(c.chart(), c.chartVersion(), c.valuesMode(), c.set());
     }
 
     private static SyncHelmRelease sync(ChartChoice c) {
-        return new SyncHelmRelease(c.chart(), c.chartVersion(), c.valuesMode(), c.imageTag());
+        return new SyncHelmRelease(c.chart(), c.chartVersion(), c.valuesMode(), c.set());
     }
 }

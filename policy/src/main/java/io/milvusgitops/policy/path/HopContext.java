@@ -7,13 +7,23 @@ import io.milvusgitops.policy.catalog.UpgradeRule;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.Layout;
+import io.milvusgitops.policy.target.MessageQueue;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything a step recipe needs to write out one hop. */
-record HopContext(HopKind kind, Release from, Release to, DeployMode mode, UpgradeRule rule,
+/**
+ * Everything a step recipe needs to write out one hop: its kind and versions, the deployment (mode, queue,
+ * and what runs beyond them at the hop's start), the rule, the charts on both sides, the topologies.
+ */
+record HopContext(HopKind kind, Release from, Release to, DeployMode mode, MessageQueue messageQueue, Layout layout, UpgradeRule rule,
                   Optional<ChartChoice> fromChart, Optional<ChartChoice> toChart,
                   Topology fromTopology, Topology toTopology) {
+
+    /** The same hop with its charts (they are chosen after the context exists: their values depend on it). */
+    HopContext withCharts(Optional<ChartChoice> from, Optional<ChartChoice> to) {
+        return new HopContext(kind, this.from, this.to, mode, messageQueue, layout, rule, from, to, fromTopology, toTopology);
+    }
 
     /** Components the deployment may run before the hop, in rolling order ("whichever exist"). */
     List<Component> before() {

@@ -19,14 +19,15 @@ import io.milvusgitops.policy.path.Step.UninstallDeployment;
 import io.milvusgitops.policy.path.Step.VerifyRemoved;
 import io.milvusgitops.policy.path.Step.WaitHealthy;
 import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
-import io.milvusgitops.policy.target.DeployMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Milvus Operator: the {@code Milvus} resource's image and update mode, and a {@code MilvusUpgrade}
- * resource for the 2.1 -> 2.2 metadata migration (operator docs v2.4.x and v2.6.x; operator/README.md).
+ * resource for the 2.1 -> 2.2 metadata migration (operator docs v2.4.x and v2.6.x; operator/README.md), and
+ * {@code spec.components.mixCoord} before a cluster moves to 2.6 (its own hop, as the 2.6 operator guide
+ * patches mixCoord with the 2.5 image first, then the 2.6 image).
  */
 final class OperatorSteps implements StepRecipe {
 
@@ -55,11 +56,7 @@ final class OperatorSteps implements StepRecipe {
                 h.rule().minimumOperator().ifPresent(v -> s.add(new CheckOperatorVersion(v)));
                 s.add(new CheckHealthy());
                 s.add(new BackupMetadata());
-                if (h.mode() == DeployMode.CLUSTER) {
-                    // The 2.6 operator guide: a 2.5 cluster runs with mixCoord (2.5.16+) before it moves to 2.6.
-                    s.add(new EnableMixCoord(h.oldImage()));
-                    s.add(new WaitHealthy(List.of()));
-                }
+                // A cluster already runs MixCoord here: the planner put an enable-mixcoord hop before this one unless it was seen to.
                 s.add(new SetMilvusImage(h.image(), ImageUpdateMode.ROLLING_UPGRADE));
                 s.add(new WaitHealthy(List.of()));
                 if (!h.removed().isEmpty()) {
@@ -72,6 +69,13 @@ final class OperatorSteps implements StepRecipe {
                 s.add(new WaitHealthy(List.of()));
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
                 s.add(new SmokeTest());
+            }
+            case ENABLE_MIXCOORD -> {
+                // The 2.6 operator guide, step 2.2: spec.components.mixCoord with the image the cluster runs.
+                h.rule().minimumOperator().ifPresent(v -> s.add(new CheckOperatorVersion(v)));
+                s.add(new CheckHealthy());
+                s.add(new EnableMixCoord(h.image()));
+                s.add(new WaitHealthy(List.of()));
             }
         }
         return s;
@@ -100,6 +104,10 @@ final class OperatorSteps implements StepRecipe {
             }
             case DATA_MIGRATION -> {
                 s.add(new UninstallDeployment(h.to().version()));
+                return s;
+            }
+            case ENABLE_MIXCOORD -> {
+                // No guide goes back from MixCoord to the separate coordinators: a failure halts for a person.
                 return s;
             }
         }

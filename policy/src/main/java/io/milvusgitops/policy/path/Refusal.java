@@ -27,7 +27,8 @@ public sealed interface Refusal {
         public String reason() {
             return "unknown Milvus version " + version + " (" + field + "): it is not in the version catalog. Known versions near it: "
                     + nearest.stream().map(Version::toString).collect(Collectors.joining(", "))
-                    + ". If " + version + " was released, add it to the catalog (docs/catalog.md)";
+                    + ". If " + version + " was released, add it to the fleet's catalog additions (docs/fleet-format.md), or run a"
+                    + " milvus-gitops that knows it";
         }
     }
 

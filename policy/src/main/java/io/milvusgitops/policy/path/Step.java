@@ -2,6 +2,7 @@ package io.milvusgitops.policy.path;
 
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import java.util.List;
@@ -89,17 +90,24 @@ public sealed interface Step {
         @Override public List<Image> images() { return List.of(image); }
     }
 
-    /** {@code helm upgrade <release> <chart> --version <chartVersion> --reuse-values|--reset-then-reuse-values}. */
-    record HelmUpgrade(String chart, Version chartVersion, ValuesMode values, Optional<String> imageTag) implements Step {
+    /**
+     * {@code helm upgrade <release> <chart> --version <chartVersion> --reuse-values|--reset-then-reuse-values --set ...}:
+     * every value it sets is in {@code set}, with its purpose (the image always; what keeps the release as it runs).
+     */
+    record HelmUpgrade(String chart, Version chartVersion, ValuesMode values, List<HelmValue> set) implements Step {
+        public HelmUpgrade { set = List.copyOf(set); }
         public String describe() {
-            return "helm upgrade to " + chart + " " + chartVersion + " " + values.flag()
-                    + imageTag.map(t -> " --set image.all.tag=" + t).orElse("");
+            return "helm upgrade to " + chart + " " + chartVersion + " " + values.flag() + Naming.sets(set);
         }
     }
 
-    /** After a rolling upgrade: bring the Helm release record to the chart of the new version, so Helm and the cluster agree. */
-    record SyncHelmRelease(String chart, Version chartVersion, ValuesMode values, Optional<String> imageTag) implements Step {
-        public String describe() { return "record the release as " + chart + " " + chartVersion + " in Helm"; }
+    /**
+     * After a rolling upgrade: bring the Helm release record to the chart of the new version, so Helm and the
+     * cluster agree; with the same pinned values, so the record changes nothing that runs.
+     */
+    record SyncHelmRelease(String chart, Version chartVersion, ValuesMode values, List<HelmValue> set) implements Step {
+        public SyncHelmRelease { set = List.copyOf(set); }
+        public String describe() { return "record the release as " + chart + " " + chartVersion + " in Helm " + values.flag() + Naming.sets(set); }
     }
 
     /** Operator: set {@code spec.components.image} with the given image update mode. */
@@ -184,6 +192,23 @@ public sealed interface Step {
         public String describe() { return "copy the data from " + source + " to the new " + target + " deployment with " + tool; }
     }
 
+    /**
+     * Compose: MinIO on a new image (its container replaced, its data kept, the Compose file's MinIO tag
+     * written), as the guide changes MinIO's tag together with Milvus's.
+     */
+    record UpdateMinio(Image image) implements Step {
+        public String describe() { return "update MinIO to " + image + " (container and Compose file)"; }
+        @Override public List<Image> images() { return List.of(image); }
+    }
+
+    /**
+     * Compose: the stopped Milvus containers say which message queue they use ({@code MQ_TYPE}, Milvus's
+     * {@code mq.type}), so that a new version whose default queue differs keeps the one that runs.
+     */
+    record PinMessageQueue(MessageQueue queue) implements Step {
+        public String describe() { return "pin the message queue to " + queue + " (mq.type) before the new image starts"; }
+    }
+
     /** Compose: write the new image tags into the Compose file, so that a later {@code up} does not roll back. */
     record UpdateComposeFile(Image image) implements Step {
         public String describe() { return "write " + image + " into the Compose file"; }
@@ -242,6 +267,10 @@ public sealed interface Step {
 
         static String join(List<Component> components) {
             return String.join(", ", components.stream().map(Component::id).toList());
+        }
+
+        static String sets(List<HelmValue> set) {
+            return set.stream().map(v -> " --set " + v).reduce("", String::concat);
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.milvusgitops.policy.plan;
 
-import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.engine.PolicyEngine;
 import io.milvusgitops.policy.fleet.Environment;
 import io.milvusgitops.policy.fleet.Fleet;
@@ -25,21 +24,21 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * For every target of the fleet: drift, path and verdict. The whole desired state is planned each
- * time (level-triggered), not the latest change. Pure; the clock is injected.
+ * For every target of the fleet: drift, path and verdict, with the fleet's catalog (the built-in one and
+ * the fleet's additions). The whole desired state is planned each time (level-triggered), not the latest
+ * change. Pure; the clock is injected.
  */
 public final class FleetPlanner {
 
-    private final UpgradePlanner planner;
     private final PolicyEngine engine = new PolicyEngine();
     private final Clock clock;
 
-    public FleetPlanner(VersionCatalog catalog, Clock clock) {
-        this.planner = new UpgradePlanner(catalog);
+    public FleetPlanner(Clock clock) {
         this.clock = clock;
     }
 
     public FleetPlan plan(Fleet fleet, LiveFleet live, DesiredCommit commit, Predicate<Environment> environments) {
+        UpgradePlanner planner = new UpgradePlanner(fleet.catalog());
         Instant now = clock.instant();
         PolicyContext ctx = new PolicyContext(fleet, live, commit, now);
         List<TargetPlan> out = new ArrayList<>();
@@ -69,9 +68,12 @@ public final class FleetPlanner {
                 "the live version is unknown, so no path can be planned", ""));
     }
 
-    /** What the planner is asked for a target: from what runs (in the mode it runs in) to what Git asks. */
+    /**
+     * What the planner is asked for a target: from what runs (in the mode, with the queue and layout it runs
+     * with, where they were observed) to what Git asks.
+     */
     private static PathRequest request(Environment env, Target t, LiveTarget live) {
-        return new PathRequest(live.version(), env.milvusVersion(), t.method(), t.mode(), t.messageQueue(), live.mode(),
-                PathRequest.Strategy.AUTO);
+        return new PathRequest(live.version(), env.milvusVersion(), t.method(), t.mode(), live.messageQueue().orElse(t.messageQueue()),
+                live.mode(), PathRequest.Strategy.AUTO, live.layout());
     }
 }

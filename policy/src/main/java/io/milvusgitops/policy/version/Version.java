@@ -15,12 +15,22 @@ import java.util.regex.Pattern;
  * ({@code 2.0.0-RC1}, {@code 2.0.0-rc.1}, {@code 2.4.0-rc.1}, {@code 2.4.13-hotfix}), so the
  * suffix is normalised (lower case, no separators) before it is compared: {@code RC1} and
  * {@code rc.1} are one version. A suffix starting with {@code hotfix} sorts after the version
- * it fixes; every other suffix (alpha, beta, rc, pre-GA) sorts before its release.
+ * it fixes; every other suffix sorts before its release, in the order Milvus released them:
+ * alpha, beta, rc, pre-GA ({@code 2.0.0-RC8} came before {@code 2.0.0-PreGA}, which came before
+ * 2.0.0). A suffix of digits only ({@code 2.0.0-0}) is below every other pre-release: the catalog
+ * writes "below every 2.0 pre-release" as {@code 2.0.0-0}, as semantic versioning does.
+ *
+ * <p>The numbers are strict: no leading zero ({@code 02.05.016} is refused, not read as 2.5.16), so a
+ * version has one spelling of its numbers and a typo is never silently another release.
  */
 public record Version(int major, int minor, int patch, String suffix) implements Comparable<Version> {
 
     private static final Pattern SYNTAX =
-            Pattern.compile("[vV]?(\\d{1,4})\\.(\\d{1,4})\\.(\\d{1,4})(?:-([0-9A-Za-z][0-9A-Za-z.\\-]*))?");
+            Pattern.compile("[vV]?(0|[1-9]\\d{0,3})\\.(0|[1-9]\\d{0,3})\\.(0|[1-9]\\d{0,3})(?:-([0-9A-Za-z][0-9A-Za-z.\\-]*))?");
+    /** Three numbers, one of them with a leading zero: a version written wrongly, not something else. */
+    private static final Pattern LEADING_ZERO = Pattern.compile("[vV]?(\\d{1,4})\\.(\\d{1,4})\\.(\\d{1,4})(-.*)?");
+    /** The pre-release words Milvus used, in release order; a word not listed sorts after them, by its spelling. */
+    private static final List<String> PRE_RELEASE_ORDER = List.of("alpha", "beta", "rc", "prega");
 
     public Version {
         if (major < 0 || minor < 0 || patch < 0) {
@@ -48,8 +58,20 @@ public record Version(int major, int minor, int patch, String suffix) implements
 
     /** Parses a version or throws {@link IllegalArgumentException} with a message that shows the expected form. */
     public static Version parse(String text) {
-        return tryParse(text).orElseThrow(() -> new IllegalArgumentException(
-                "'" + text + "' is not a version: write MAJOR.MINOR.PATCH, for example 2.5.16"));
+        return tryParse(text).orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not a version: " + fix(text)));
+    }
+
+    /**
+     * What to write instead of {@code text}, which is not a version: {@code 02.05.016} -> "a number has a
+     * leading zero: write 2.5.16"; anything else -> the expected form.
+     */
+    public static String fix(String text) {
+        Matcher m = text == null ? null : LEADING_ZERO.matcher(text.trim());
+        if (m != null && m.matches() && (leadingZero(m.group(1)) || leadingZero(m.group(2)) || leadingZero(m.group(3)))) {
+            String numbers = Integer.parseInt(m.group(1)) + "." + Integer.parseInt(m.group(2)) + "." + Integer.parseInt(m.group(3));
+            return "a number has a leading zero; write " + numbers + (m.group(4) == null ? "" : m.group(4));
+        }
+        return "write MAJOR.MINOR.PATCH, for example 2.5.16 (a pre-release or hotfix as 2.4.0-rc.1 or 2.4.13-hotfix)";
     }
 
     public boolean isPreRelease() {
@@ -117,6 +139,15 @@ public record Version(int major, int minor, int patch, String suffix) implements
         return out.toString();
     }
 
+    private static boolean leadingZero(String number) {
+        return number.length() > 1 && number.charAt(0) == '0';
+    }
+
+    private static int wordRank(String word) {
+        int i = PRE_RELEASE_ORDER.indexOf(word);
+        return i < 0 ? PRE_RELEASE_ORDER.size() : i;
+    }
+
     private static List<Object> tokens(String s) {
         List<Object> tokens = new ArrayList<>();
         Matcher m = Pattern.compile("\\d+|[a-z]+").matcher(s);
@@ -135,7 +166,8 @@ public record Version(int major, int minor, int patch, String suffix) implements
             if (x instanceof Long lx && y instanceof Long ly) {
                 c = Long.compare(lx, ly);
             } else if (x instanceof String sx && y instanceof String sy) {
-                c = sx.compareTo(sy);
+                c = Integer.compare(wordRank(sx), wordRank(sy));
+                if (c == 0) c = sx.compareTo(sy);
             } else {
                 c = x instanceof Long ? -1 : 1; // numbers before words
             }

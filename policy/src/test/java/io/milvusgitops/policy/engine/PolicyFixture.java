@@ -13,6 +13,9 @@ import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.live.HistoryEntry;
 import io.milvusgitops.policy.live.LiveFleet;
 import io.milvusgitops.policy.live.LiveTarget;
+import io.milvusgitops.policy.target.Coordinators;
+import io.milvusgitops.policy.target.Layout;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.UpgradePlanner;
 import io.milvusgitops.policy.verdict.Approval;
@@ -69,8 +72,11 @@ final class PolicyFixture {
     }
 
     PolicyFixture live(String env, String target, String version, Health health, Instant since, boolean upgrading, List<HistoryEntry> history) {
+        // Observed as a driver observes a 2.5 cluster installed by a recent chart: MixCoord and Pulsar v3 (so the
+        // 2.6 path is the one topology-change hop these policy tests judge, with no enable-mixcoord hop before it).
         live.computeIfAbsent(env, e -> new HashMap<>()).put(target,
-                new LiveTarget(env, target, Version.parse(version), health, since, upgrading, Optional.empty(), history));
+                new LiveTarget(env, target, Version.parse(version), health, since, upgrading, Optional.empty(), history, Optional.empty(),
+                        Layout.UNKNOWN.withCoordinators(Coordinators.MIXCOORD).withPulsar(PulsarVersion.V3)));
         return this;
     }
 
@@ -110,7 +116,7 @@ final class PolicyFixture {
             Optional<LiveTarget> l = liveFleet.target(env, t.name());
             if (l.isPresent() && l.get().version().equals(e.milvusVersion())) continue;
             var path = planner.plan(PathRequest.of(l.map(LiveTarget::version).orElse(e.milvusVersion()), e.milvusVersion(),
-                    t.method(), t.mode(), t.messageQueue()));
+                    t.method(), t.mode(), t.messageQueue()).withLayout(l.map(LiveTarget::layout).orElse(Layout.UNKNOWN)));
             drifting.add(new TargetCase(e, t, l, path));
         }
         return new PolicyEngine().evaluate(drifting, new PolicyContext(fleet, liveFleet, commit, now));
