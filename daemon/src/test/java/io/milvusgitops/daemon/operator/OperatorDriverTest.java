@@ -110,10 +110,10 @@ class OperatorDriverTest {
         assertThat(o.mode()).isEqualTo(DeployMode.CLUSTER);
         assertThat(o.messageQueue()).isEqualTo(MessageQueue.KAFKA);
 
-        // Half done: the operator has moved some components only.
+        // Half done: rolling, the operator moves one component at a time and waits for it; the first never becomes ready.
         kubelet.markBad("v2.5.17");
         kube.api().cluster().update("milvus.io/v1beta1", "Milvus", NS, NAME, m -> {
-            ((ObjectNode) m.path("spec").path("components")).put("image", "milvusdb/milvus:v2.5.17").put("imageUpdateMode", "all");
+            ((ObjectNode) m.path("spec").path("components")).put("image", "milvusdb/milvus:v2.5.17").put("imageUpdateMode", "rollingUpgrade");
             return m;
         });
         for (int i = 0; i < 3; i++) tick();
@@ -151,7 +151,8 @@ class OperatorDriverTest {
         assertThat(m.path("spec").path("components").path("imageUpdateMode").asText()).isEqualTo("rollingUpgrade");
         assertThat(m.path("spec").path("components").path("enableRollingUpdate").asBoolean()).isTrue();
         assertThat(m.path("status").path("currentImage").asText()).isEqualTo("milvusdb/milvus:v2.5.16");
-        assertThat(images()).allSatisfy((name, image) -> assertThat(image).as(name).isIn("milvusdb/milvus:v2.5.16", "dummy"));
+        // The querynode pair: the member that serves now runs the new image; the idle one keeps the old at 0 replicas.
+        assertThat(images(true)).allSatisfy((name, image) -> assertThat(image).as(name).isIn("milvusdb/milvus:v2.5.16", "dummy"));
         assertThat(driver.observe(target).orElseThrow().version()).contains(Version.parse("2.5.16"));
     }
 
@@ -354,8 +355,14 @@ class OperatorDriverTest {
     }
 
     Map<String, String> images() {
+        return images(false);
+    }
+
+    /** Each Deployment's image; with {@code runningOnly}, of those with replicas. */
+    Map<String, String> images(boolean runningOnly) {
         Map<String, String> out = new TreeMap<>();
         for (ObjectNode d : kube.api().cluster().list("apps/v1", "Deployment", NS, "app.kubernetes.io/instance=" + NAME)) {
+            if (runningOnly && d.path("spec").path("replicas").asInt(1) == 0) continue;
             out.put(d.path("metadata").path("name").asText(), d.path("spec").path("template").path("spec").path("containers").path(0).path("image").asText());
         }
         return out;

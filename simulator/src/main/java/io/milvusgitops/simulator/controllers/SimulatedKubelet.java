@@ -46,6 +46,8 @@ public final class SimulatedKubelet {
     private final String rootPath;
     private final Set<String> badTags = new HashSet<>();
     private final Set<String> sickReleases = new HashSet<>();
+    /** The session keys written for running Deployments: a Deployment deleted takes its processes, and their sessions expire. */
+    private final Map<String, String> sessionKeys = new HashMap<>();
     /** When each Deployment's current rollout began (its generation first seen). */
     private final Map<String, Instant> rolloutStarted = new HashMap<>();
     private boolean failJobs;
@@ -91,14 +93,25 @@ public final class SimulatedKubelet {
     /** Advances the clock by {@code step} and moves every status once. */
     public synchronized void tick(Duration step) throws InterruptedException, ExecutionException {
         advance.accept(step);
-        Map<String, Boolean> releaseHealthy = new HashMap<>();
+        // A release answers healthy when every Deployment it runs is ready; one scaled to zero (the operator's idle
+        // querynode, a standalone beside a cluster) runs nothing and has no say, but a release must run something.
+        Map<String, Integer> active = new HashMap<>();
+        Map<String, Integer> readyOnes = new HashMap<>();
+        Set<String> liveDeployments = new HashSet<>();
         for (ObjectNode d : cluster.list(APPS, "Deployment", namespace, "")) {
             boolean ready = deployment(d);
+            liveDeployments.add(name(d));
             String release = label(d, "app.kubernetes.io/instance");
-            if (!release.isEmpty() && "milvus".equals(label(d, "app.kubernetes.io/name"))) releaseHealthy.merge(release, ready, Boolean::logicalAnd);
+            if (release.isEmpty() || !"milvus".equals(label(d, "app.kubernetes.io/name"))) continue;
+            active.putIfAbsent(release, 0);
+            if (d.path("spec").path("replicas").asInt(1) == 0) continue;
+            active.merge(release, 1, Integer::sum);
+            if (ready) readyOnes.merge(release, 1, Integer::sum);
         }
+        expireSessions(liveDeployments);
         // Milvus answers /healthz (port 9091) behind the Services the chart made for it (<fullname>, <fullname>-...).
-        releaseHealthy.forEach((release, ready) -> {
+        active.forEach((release, running) -> {
+            boolean ready = running > 0 && readyOnes.getOrDefault(release, 0).equals(running);
             for (ObjectNode svc : cluster.list("v1", "Service", namespace, "app.kubernetes.io/instance=" + release + ",app.kubernetes.io/name=milvus")) {
                 api.healthz(namespace, name(svc), ready && !sickReleases.contains(release));
             }
@@ -262,9 +275,29 @@ public final class SimulatedKubelet {
         // The chart labels the component "component", the operator "app.kubernetes.io/component".
         String component = label(d, "component").isEmpty() ? label(d, "app.kubernetes.io/component") : label(d, "component");
         if (component.isEmpty() || !"milvus".equals(label(d, "app.kubernetes.io/name"))) return;
-        String key = rootPath + "/meta/session/" + component + "-" + name(d);
-        if (running) etcd.put(key, "{\"ServerName\":\"" + component + "\"}");
-        else etcd.delete(key);
+        String key = sessionKey(component, name(d));
+        if (running) {
+            etcd.put(key, "{\"ServerName\":\"" + component + "\"}");
+            sessionKeys.put(key, name(d));
+        } else {
+            etcd.delete(key);
+            sessionKeys.remove(key);
+        }
+    }
+
+    private String sessionKey(String component, String deployment) {
+        return rootPath + "/meta/session/" + component + "-" + deployment;
+    }
+
+    /** The sessions of Deployments that are gone: their lease ran out with their last process. */
+    private void expireSessions(Set<String> liveDeployments) throws InterruptedException, ExecutionException {
+        for (Map.Entry<String, String> session : List.copyOf(sessionKeys.entrySet())) {
+            String key = session.getKey();
+            if (!liveDeployments.contains(session.getValue())) {
+                etcd.delete(key);
+                sessionKeys.remove(key);
+            }
+        }
     }
 
     private void put(String key, String value) throws InterruptedException, ExecutionException {
