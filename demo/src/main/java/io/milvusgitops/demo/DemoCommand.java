@@ -8,10 +8,14 @@ import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.simulator.etcd.LocalEtcd;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,9 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
         Path data = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".local", "state", "milvus-gitops", "demo");
         NativeHelm.loadKeepingJvmSignals(); // before the simulation renders a chart: see NativeHelm
         out.println("milvus-gitops demo: the real daemon on a SIMULATED Kubernetes (no real cluster and no Docker host is touched;");
-        out.println("  the example fleet's Operator and Compose targets are shown as unknown).");
-        out.println("  simulation: one emulated API server and one real etcd per kube context; every Helm target starts at Milvus "
-                + startAt + "; rollouts take " + rolloutSeconds + " s");
+        out.println("  the example fleet's Compose target needs a Docker host and says so).");
+        out.println("  simulation: one emulated API server, a simulated Milvus Operator and one real etcd per kube context; every Helm and");
+        out.println("  Operator target starts at Milvus " + startAt + "; rollouts take " + rolloutSeconds + " s");
         out.flush();
         Demo.Settings settings = new Demo.Settings(fleet != null ? fleet : home.resolve("examples/fleet"), home.resolve("examples/charts"), data,
                 port, Version.parse(startAt), Duration.ofSeconds(rolloutSeconds), Duration.ofSeconds(5),
@@ -96,6 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "shutdown"));
             guide(out, daemon.port(), demo.repository(), demo.clusters().kubeconfig());
+            Thread enter = new Thread(() -> moveClockOnEnter(demo, out), "demo-clock");
+            enter.setDaemon(true);
+            enter.start();
             Map<TargetKey, String> shown = new HashMap<>();
             while (!stopped.await(2, TimeUnit.SECONDS)) {
                 printChanges(out, daemon.status(), shown);
@@ -113,22 +120,41 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void guide(PrintWriter out, int port, Path repo, Path kubeconfig) {
         out.println();
-        out.println("  status page  http://127.0.0.1:" + port + "/        (environments side by side, desired vs live, why a target waits)");
+        out.println("  status page  http://127.0.0.1:" + port + "/        (the pipeline dev -> staging -> prod, each target, why it waits, history)");
         out.println("  metrics      http://127.0.0.1:" + port + "/metrics   health: /healthz /readyz   JSON: /api/v1/status");
         out.println("  fleet repo   " + repo + "   (followed every 5 s)");
         out.println("  kubectl      kubectl --kubeconfig " + kubeconfig + " --context dev-cluster get deploy,pods -n milvus -w");
-        out.println("               kubectl --kubeconfig " + kubeconfig + " --context dev-cluster rollout status deploy/search-milvus-proxy -n milvus");
+        out.println("               kubectl --kubeconfig " + kubeconfig + " --context staging-cluster get milvus -A");
         out.println();
-        out.println("  dev upgrades at once; staging waits for dev to soak; prod waits for its window and an approval.");
-        out.println("  Commit a version bump and watch it be planned, checked and applied:");
-        out.println("    cd " + repo);
-        out.println("    sed -i 's/^milvusVersion: .*/milvusVersion: 2.5.16/' environments/staging.yaml");
-        out.println("    git commit -qam 'staging: Milvus 2.5.16' -m 'Approved-by: alice@example.com'");
-        out.println("  or promote what staging declares to prod (prod then waits for its window and an approval):");
-        out.println("    bin/milvus-gitops promote --repo " + repo + " --from staging --to prod --branch main");
+        out.println("  Time-based rules (soak, maintenance windows) run on a DEMO CLOCK, labelled on the page: press Enter here to move");
+        out.println("  it to the next time a target waits for (never while an upgrade runs). The whole promotion:");
+        out.println("    1. dev upgrades at once (watch the page). staging waits for dev to run the version healthy for 24 h.");
+        out.println("    2. press Enter when dev is done: the soak passes, and (Enter again) staging's window opens; staging upgrades.");
+        out.println("    3. promote staging's version to prod and approve it (prod needs an Approved-by of a listed person):");
+        out.println("         bin/milvus-gitops promote --repo " + repo + " --from staging --to prod --branch main");
+        out.println("         git -C " + repo + " commit --allow-empty -qm 'prod: approved' -m 'Approved-by: alice@example.com'");
+        out.println("    4. press Enter when staging is done (and again while prod waits): staging's 72 h soak and prod's Saturday window");
+        out.println("       pass; the canary search-prod goes first, then recsys-prod.");
         out.println("  Ctrl-C stops the demo (the simulation is in memory and starts afresh next time).");
         out.println();
         out.flush();
+    }
+
+    /** Each line typed in the demo's terminal moves the demo clock, and says what it did. */
+    private static void moveClockOnEnter(Demo demo, PrintWriter out) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try {
+            while (in.readLine() != null) {
+                switch (demo.moveClock()) {
+                    case Demo.ClockMove.Moved m -> out.println("  [demo clock] moved to " + HumanTime.at(m.to()) + " (" + HumanTime.duration(m.ahead())
+                            + " ahead of real time), when " + String.join(", ", m.targets()) + " waited for");
+                    case Demo.ClockMove.NotNow n -> out.println("  [demo clock] not moved: " + n.why());
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the terminal went away: the demo runs on, on the clock it has
+        }
     }
 
     private static void printAudit(PrintWriter out, AuditLog.Entry e) {

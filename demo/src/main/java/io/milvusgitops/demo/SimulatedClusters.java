@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -252,10 +253,10 @@ public final class SimulatedClusters implements Clusters {
                 + "Milvus charts, a simulated Milvus Operator v" + OPERATOR_VERSION + " on its real CRDs, a real etcd each). No real Kubernetes is involved.";
     }
 
-    /** The demo's world: these clusters, and no Docker host (the demo never touches a real one). */
-    public Infrastructure infrastructure() {
+    /** The demo's world: these clusters, no Docker host (the demo never touches a real one), and the page's first line. */
+    public Infrastructure infrastructure(Supplier<Optional<String>> notice) {
         return new Infrastructure(this, (host, backups, clk, recheck) -> TargetDriver.unavailable(
-                "not simulated by the demo: a Compose target needs a Docker host (" + host + ")"), Optional.of(notice()));
+                "not simulated by the demo: a Compose target needs a Docker host (" + host + ")"), notice);
     }
 
     @Override

@@ -80,7 +80,7 @@ record ContainerSpec(String name, String image, Map<String, String> labels, List
 
     /** The same container with {@code key=value} in its environment (replacing the key's value, if it has one). */
     ContainerSpec withEnv(String key, String value) {
-        List<String> e = new java.util.ArrayList<>(env.stream().filter(x -> !x.startsWith(key + "=")).toList());
+        List<String> e = new ArrayList<>(env.stream().filter(x -> !x.startsWith(key + "=")).toList());
         e.add(key + "=" + value);
         return new ContainerSpec(name, image, labels, e, cmd, entrypoint, workingDir, user, healthcheck, hostname, domainname, macAddress,
                 exposedPorts, volumes, tty, openStdin, stopSignal, stopTimeout, hostConfig, networks);

@@ -8,9 +8,9 @@ import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.Coordinators;
-import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.target.PulsarVersion;
@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
@@ -85,7 +86,7 @@ public final class HelmObserver {
     }
 
     /** MixCoord when its Deployment exists; the separate coordinators when theirs do. */
-    static Optional<Coordinators> coordinators(java.util.Set<Component> running) {
+    static Optional<Coordinators> coordinators(Set<Component> running) {
         if (running.contains(Component.MIXCOORD)) return Optional.of(Coordinators.MIXCOORD);
         if (running.contains(Component.ROOTCOORD) || running.contains(Component.QUERYCOORD) || running.contains(Component.DATACOORD)) {
             return Optional.of(Coordinators.SEPARATE);

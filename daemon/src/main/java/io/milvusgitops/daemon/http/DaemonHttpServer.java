@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -103,7 +104,7 @@ public final class DaemonHttpServer implements AutoCloseable {
         // Jetty's own errors (a malformed request, an oversized head) as one plain line: no page, no exception text.
         server.setErrorHandler((request, response, callback) -> {
             int code = response.getStatus();
-            reply(response, callback, code, TEXT, code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code) + "\n");
+            reply(response, callback, code, TEXT, code + " " + HttpStatus.getMessage(code) + "\n");
             return true;
         });
         try {

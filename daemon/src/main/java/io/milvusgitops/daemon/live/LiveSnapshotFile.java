@@ -1,7 +1,7 @@
 package io.milvusgitops.daemon.live;
 
-import io.milvusgitops.policy.live.LiveSnapshotParser;
 import io.milvusgitops.daemon.safety.SafeFiles;
+import io.milvusgitops.policy.live.LiveSnapshotParser;
 import io.milvusgitops.policy.yaml.Problem;
 import io.milvusgitops.policy.yaml.YamlLimits;
 import java.io.IOException;

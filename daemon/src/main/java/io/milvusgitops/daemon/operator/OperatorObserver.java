@@ -50,6 +50,8 @@ public final class OperatorObserver {
             if (c.isEmpty()) continue; // the operator's cdc, or something else labelled as Milvus's
             if (c.get() == Component.STANDALONE && resource.mode() == DeployMode.CLUSTER) continue;
             if (labels.containsKey(QUERYNODE_GROUP) && !labels.get(QUERYNODE_GROUP).equals(currentQueryNode)) continue;
+            // A component the spec no longer names, left at 0 replicas (a 2.6 streaming node after the way back to 2.5), runs nothing.
+            if (!resource.replicas().containsKey(c.get()) && Optional.ofNullable(d.getSpec().getReplicas()).orElse(1) == 0) continue;
             out.put(c.get(), ComponentState.of(c.get(), d));
         }
         return out;

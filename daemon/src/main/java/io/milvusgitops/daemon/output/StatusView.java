@@ -1,9 +1,9 @@
 package io.milvusgitops.daemon.output;
 
 import io.milvusgitops.daemon.record.UpgradeRecord;
-import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.StatusReport.EnvironmentStatus;
 import io.milvusgitops.daemon.status.StatusReport.PlanStatus;
+import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.time.HumanTime;
 import io.milvusgitops.policy.verdict.Objection;

@@ -2,10 +2,10 @@ package io.milvusgitops.daemon.page;
 
 import static io.milvusgitops.daemon.page.Html.esc;
 
-import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.StatusReport.HopState;
 import io.milvusgitops.daemon.status.StatusReport.HopStatus;
 import io.milvusgitops.daemon.status.StatusReport.PlanStatus;
+import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.policy.time.HumanTime;
 import java.time.Duration;
 import java.time.Instant;

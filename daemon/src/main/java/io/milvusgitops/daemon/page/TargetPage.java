@@ -2,8 +2,8 @@ package io.milvusgitops.daemon.page;
 
 import static io.milvusgitops.daemon.page.Html.esc;
 
-import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.StatusReport.PlanStatus;
+import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.fleet.TargetKey;
 import java.util.List;

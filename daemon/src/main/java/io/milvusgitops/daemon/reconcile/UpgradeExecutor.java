@@ -154,9 +154,10 @@ public final class UpgradeExecutor {
     private Pass back(Turn t, UpgradeRecord r) throws IOException {
         Hop hop = r.hop();
         if (r.stepIndex() < hop.rollback().size()) return runStep(t, r, hop.rollback(), true);
-        String message = "rolled back to " + hop.from() + " after: " + r.message();
+        String why = r.failure().orElse(r.message());
+        String message = "rolled back to " + hop.from() + " after: " + why;
         store.save(t.key(), r.at(r.hopIndex(), r.stepIndex(), Phase.HALTED, Optional.empty(), 0, message, clock.instant()));
-        audit.event(t.key(), r, AuditEvent.ROLLED_BACK, r.message());
+        audit.event(t.key(), r, AuditEvent.ROLLED_BACK, why);
         return new Pass.Halted(message);
     }
 
@@ -206,13 +207,14 @@ public final class UpgradeExecutor {
         audit.stepFailed(key, started, step, f);
         finished(key, started, step, false);
         if (rollingBack) {
-            String message = "rollback failed at '" + step.describe() + "': " + f.message() + "; an operator must act";
+            String message = "rollback failed at '" + step.describe() + "': " + f.message() + "; an operator must act"
+                    + started.failure().map(w -> " (the hop failed first: " + w + ")").orElse("");
             store.save(key, started.at(started.hopIndex(), started.stepIndex(), Phase.HALTED, Optional.empty(), 0, message, clock.instant()));
             audit.event(key, started, AuditEvent.HALTED, message);
             return new Pass.Halted("rollback failed: " + f.message());
         }
-        store.save(key, started.at(started.hopIndex(), 0, Phase.ROLLING_BACK, Optional.empty(), 0,
-                f.reason() + " at '" + step.describe() + "': " + f.message(), clock.instant()));
+        String why = f.reason() + " at '" + step.describe() + "': " + f.message();
+        store.save(key, started.at(started.hopIndex(), 0, Phase.ROLLING_BACK, Optional.empty(), 0, why, clock.instant()).failedWith(why));
         return new Pass.Continue("rolling back: " + f.message());
     }
 

@@ -27,6 +27,7 @@ public final class RecordJson {
                 .put("lastStable", r.lastStable().toString()).put("attempts", r.attempts()).put("message", r.message())
                 .put("updatedAt", r.updatedAt().toString());
         r.stepStartedAt().ifPresent(t -> n.put("stepStartedAt", t.toString()));
+        r.failure().ifPresent(f -> n.put("failure", f));
         n.set("request", PlanJson.write(r.request()));
         n.set("plan", PlanJson.write(r.plan()));
         return PlanJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
@@ -49,7 +50,8 @@ public final class RecordJson {
                     PlanJson.plan(n.path("plan")), text(n, "catalog"), n.path("hopIndex").asInt(), n.path("stepIndex").asInt(),
                     UpgradeRecord.Phase.valueOf(text(n, "phase")), Version.parse(text(n, "lastStable")),
                     n.hasNonNull("stepStartedAt") ? Optional.of(Instant.parse(text(n, "stepStartedAt"))) : Optional.empty(),
-                    n.path("attempts").asInt(), text(n, "message"), Instant.parse(text(n, "updatedAt")));
+                    n.path("attempts").asInt(), text(n, "message"), n.hasNonNull("failure") ? Optional.of(text(n, "failure")) : Optional.empty(),
+                    Instant.parse(text(n, "updatedAt")));
         } catch (IOException | RuntimeException e) {
             // Jackson's messages name Java types; the reader needs to know what, not how.
             throw new UnreadableRecord("its plan or a field is not one this build knows (a step type from another version?): " + Failures.describe(e));

@@ -200,6 +200,12 @@ public final class Daemon implements AutoCloseable {
         return http.port();
     }
 
+    /** Polls Git now and then runs a pass, as a webhook delivery does. */
+    public void refresh() {
+        poll.trigger();
+        scheduler.request();
+    }
+
     public StatusReport status() {
         return status.report();
     }

@@ -11,13 +11,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the daemon runs on: the clusters of its Kubernetes targets, the Docker hosts of its Compose
- * targets, and a notice every reader must see first. {@link #real} is production's; the demo hands in
- * its simulated clusters, no Docker host, and a notice that says so. The daemon never asks which.
+ * targets, and a notice every reader must see first (read at each report: it may change). {@link #real} is
+ * production's, with none; the demo hands in its simulated clusters, no Docker host, and a notice that says so and
+ * how far its demo clock runs ahead. The daemon never asks which.
  */
-public record Infrastructure(Clusters clusters, ComposeHosts dockerHosts, Optional<String> notice) implements AutoCloseable {
+public record Infrastructure(Clusters clusters, ComposeHosts dockerHosts, Supplier<Optional<String>> notice) implements AutoCloseable {
 
     /** The driver of the Compose projects on one Docker host. */
     @FunctionalInterface
@@ -42,7 +44,7 @@ public record Infrastructure(Clusters clusters, ComposeHosts dockerHosts, Option
         return new Infrastructure(clusters, (host, backups, clock, recheck) -> {
             DaemonConfig.DockerHost h = hosts.getOrDefault(host, DaemonConfig.DockerHost.DEFAULT);
             return ComposeDriver.forHost(host, h.tlsCertPath(), h.etcd(), backups, catalog, clock, recheck);
-        }, Optional.empty());
+        }, Optional::empty);
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.milvusgitops.daemon.status;
 
 import io.milvusgitops.daemon.audit.AuditEvent;
 import io.milvusgitops.daemon.audit.AuditLog;
-import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.record.UpgradeRecord.Phase;
+import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.status.StatusReport.Estimate;
 import io.milvusgitops.daemon.status.StatusReport.HopState;
 import io.milvusgitops.daemon.status.StatusReport.HopStatus;

@@ -50,11 +50,11 @@ public final class StatusService {
     private final TargetStates states;
     private final Records records;
     private final AuditLog audit;
-    private final Optional<String> notice;
+    private final Supplier<Optional<String>> notice;
     private final Clock clock;
 
     public StatusService(Supplier<SourceStatus> git, Leadership leadership, String identity, TargetStates states, Records records,
-                         AuditLog audit, Optional<String> notice, Clock clock) {
+                         AuditLog audit, Supplier<Optional<String>> notice, Clock clock) {
         this.git = git;
         this.leadership = leadership;
         this.identity = identity;
@@ -72,7 +72,7 @@ public final class StatusService {
         StatusReport.Git g = new StatusReport.Git(s.url(), s.followed(), desired.map(DesiredState::commit).orElse(""), s.desiredStateValid(),
                 s.rejected().map(r -> r.describe()), s.lastError());
         List<AuditLog.Entry> lines = auditLines(audit);
-        return new StatusReport(now, notice, g, Optional.of(new StatusReport.Leader(identity, leadership.isLeader(), leadership.leader())),
+        return new StatusReport(now, notice.get(), g, Optional.of(new StatusReport.Leader(identity, leadership.isLeader(), leadership.leader())),
                 desired.map(d -> environments(d.fleet(), d.environmentChanges())).orElse(List.of()),
                 desired.map(d -> inPromotionOrder(d.fleet(), states.all())).orElse(states.all()),
                 desired.map(d -> plans(records(d.fleet()), lines, now)).orElse(List.of()), history(lines));

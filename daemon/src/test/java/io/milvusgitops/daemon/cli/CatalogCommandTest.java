@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +96,7 @@ class CatalogCommandTest {
         assertThat(print.exit()).as(print.err()).isZero();
         assertThat(print.out()).contains("  - {chart: 5.0.19, app: 2.6.15, date: 2026-04-16, pulsarV3: true}");
         assertThat(Files.readString(catalog)).doesNotContain("chart: 5.0.19");
-        String[] write = java.util.Arrays.copyOf(args, args.length + 1);
+        String[] write = Arrays.copyOf(args, args.length + 1);
         write[args.length] = "--write";
         Cli wrote = Cli.run(write);
         assertThat(wrote.out()).contains("wrote").contains("review the diff");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +60,7 @@ class HostileInputTest {
     @Test
     void aConfigThatIsNotUtf8NamesTheFile() throws Exception {
         Path config = dir.resolve("latin1.yaml");
-        Files.write(config, "git: {url: \"file:///caf\u00e9\"}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(config, "git: {url: \"file:///caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1));
         Cli r = Cli.run("run", "--once", "--config", config.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("latin1.yaml").contains("not UTF-8").contains("line 1");
@@ -119,7 +121,7 @@ class HostileInputTest {
 
     @Test
     void aTimeFarAwayIsRefusedNamingTheOption() {
-        for (String at : java.util.List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
+        for (String at : List.of("+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z")) {
             Cli r = Cli.run("plan", "--repo", "../examples/fleet", "--live", "../examples/live-snapshot.yaml", "--at", at);
             assertThat(r.exit()).as(at).isEqualTo(ExitCode.USAGE);
             assertThat(r.err()).contains("--at").contains("outside the years 1970 to 9999").doesNotContain("overflow");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import java.nio.file.Files;

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +64,7 @@ class DirectoryFleetReaderTest {
     @Test
     void aFifoNamedLikeAFleetFileIsRefusedWithoutBeingOpened(@TempDir Path dir) throws Exception {
         assertThat(new ProcessBuilder("mkfifo", dir.resolve("fleet.yaml").toString()).start().waitFor()).isZero();
-        FleetFiles files = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        FleetFiles files = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> DirectoryFleetReader.read(dir));
         assertThat(files.unreadable()).singleElement().satisfies(p -> assertThat(p.message()).contains("not a regular file"));
     }

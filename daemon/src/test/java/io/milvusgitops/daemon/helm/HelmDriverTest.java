@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmClient;
@@ -24,21 +25,18 @@ import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.live.Health;
-import io.milvusgitops.daemon.driver.TargetDriver;
-import io.milvusgitops.policy.catalog.VersionCatalog;
-import io.milvusgitops.policy.path.PathRequest;
-import io.milvusgitops.policy.target.Coordinators;
-import io.milvusgitops.policy.target.Layout;
-import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.path.UpgradePlanner;
 import io.milvusgitops.policy.target.Component;
+import io.milvusgitops.policy.target.Coordinators;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import java.nio.charset.StandardCharsets;
@@ -389,7 +387,7 @@ class HelmDriverTest {
                 "dataCoordinator.enabled", "true"));
         assertThat(observe().layout().coordinators()).contains(Coordinators.SEPARATE);
         Layout layout = driver.observe(target).orElseThrow().layout();
-        List<Hop> hops = ((io.milvusgitops.policy.path.PathResult.Found) new io.milvusgitops.policy.path.UpgradePlanner(VersionCatalog.builtIn())
+        List<Hop> hops = ((PathResult.Found) new UpgradePlanner(VersionCatalog.builtIn())
                 .plan(PathRequest.of(Version.parse("2.5.16"), Version.parse("2.6.15"), DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR)
                         .withLayout(layout))).path().hops();
         assertThat(hops).extracting(Hop::kind).containsExactly(HopKind.ENABLE_MIXCOORD, HopKind.TOPOLOGY_CHANGE);

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,7 +151,7 @@ class DaemonHttpServerTest {
         try (DaemonHttpServer server = server(quick)) {
             List<Socket> sockets = new ArrayList<>();
             List<Thread> posts = new ArrayList<>();
-            List<String> answers = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> answers = Collections.synchronizedList(new ArrayList<>());
             for (int i = 0; i < 12; i++) {
                 posts.add(Thread.ofVirtual().start(() -> {
                     try (Socket s = new Socket("127.0.0.1", server.port())) {

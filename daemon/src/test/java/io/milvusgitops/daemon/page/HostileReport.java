@@ -2,9 +2,9 @@ package io.milvusgitops.daemon.page;
 
 import io.milvusgitops.daemon.git.LastChange;
 import io.milvusgitops.daemon.record.UpgradeRecord;
-import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.StatusReport.HopState;
 import io.milvusgitops.daemon.status.StatusReport.StepState;
+import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.Sync;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.fleet.TargetKey;

@@ -49,9 +49,9 @@ import org.eclipse.jgit.lib.PersonIdent;
  * and upgrade records written by the real executor, and the policy's real verdicts. A simulated driver
  * takes a fixed time per step type. What happened before {@link #NOW}:
  * <ul>
- *   <li>yesterday, dev/search-dev went 2.4.5 -> 2.5.16 -> 2.6.15 (every step type timed);</li>
+ *   <li>yesterday, dev/search-dev went 2.4.5 -> 2.5.16 (rolling, then MixCoord) -> 2.6.15 (every step type timed);</li>
  *   <li>this morning, prod/search-prod failed to become healthy on 2.5.16, rolled back to 2.5.12 and halted;</li>
- *   <li>now, staging/search-staging runs the same two hops as dev did ({@link #upgradeStaging} moves it on);</li>
+ *   <li>now, staging/search-staging runs the same three hops as dev did, in the last one ({@link #upgradeStaging} moves it on);</li>
  *   <li>staging/recsys-staging cannot be observed, prod/recsys-prod runs a hot fix (a downgrade is denied),
  *       prod/edge-berlin waits for its maintenance window (a Compose standalone has no rolling upgrade), prod/edge-paris
  *       is not found.</li>
@@ -117,7 +117,7 @@ final class PageScenario implements AutoCloseable {
         };
         executor = Plans.executor(store, runner, audit, clock, Duration.ofMinutes(10), 0);
         status = new StatusService(source::status, Leadership.alone("replica-a"), "replica-a", states, (t, key) -> store.peek(key), audit,
-                Optional.empty(), clock);
+                Optional::empty, clock);
         history();
     }
 
@@ -145,11 +145,11 @@ final class PageScenario implements AutoCloseable {
     }
 
     /**
-     * Staging's plan, on from where it stands until {@code doneInHop2} steps of its second hop are done, then the next
+     * Staging's plan, on from where it stands until {@code doneInLastHop} steps of its last hop are done, then the next
      * step starts and runs for 40 s; the states are reported as a pass would, and the clock stands there.
      */
-    void upgradeStaging(int doneInHop2) throws IOException {
-        run(STAGING, "2.4.5", "2.6.15", r -> r.hopIndex() == 1 && r.stepIndex() >= doneInHop2);
+    void upgradeStaging(int doneInLastHop) throws IOException {
+        run(STAGING, "2.4.5", "2.6.15", r -> r.hopIndex() == r.plan().hops().size() - 1 && r.stepIndex() >= doneInLastHop);
         step(STAGING, "2.4.5", "2.6.15");
         clock.advance(Duration.ofSeconds(35));
         report();

@@ -113,13 +113,14 @@ class StatusPageTest {
     private void progressMovesOn(PageScenario own, AtomicReference<StatusReport> shown, String page) throws Exception {
         String card = section(chromium.dom(page, "UTC"), "id=\"progress-staging/search-staging\"");
         Map<String, String> at = data(card);
-        assertThat(at).containsEntry("data-hop", "2").containsEntry("data-hops", "2").containsEntry("data-step", "3");
+        // 2.4.5 -> 2.6.15: rolling, enable-mixcoord, then the topology change, where staging stands.
+        assertThat(at).containsEntry("data-hop", "3").containsEntry("data-hops", "3").containsEntry("data-step", "3");
         StatusReport.PlanStatus plan = shown.get().plan(STAGING).orElseThrow();
-        assertThat(plan.path().get(1).steps()).as("the second hop has room to move on").hasSizeGreaterThan(4);
-        int firstHop = plan.path().getFirst().steps().size();
-        assertThat(at).containsEntry("data-steps", String.valueOf(plan.path().get(1).steps().size()))
-                .containsEntry("data-done", String.valueOf(firstHop + 2)).containsEntry("data-total", String.valueOf(plan.stepsTotal()));
-        assertThat(card).contains("Hop <b>2</b> of <b>2</b>: topology-change 2.5.16 → 2.6.15").contains("Step <b>3</b> of")
+        assertThat(plan.path().get(2).steps()).as("the last hop has room to move on").hasSizeGreaterThan(4);
+        int firstHops = plan.path().get(0).steps().size() + plan.path().get(1).steps().size();
+        assertThat(at).containsEntry("data-steps", String.valueOf(plan.path().get(2).steps().size()))
+                .containsEntry("data-done", String.valueOf(firstHops + 2)).containsEntry("data-total", String.valueOf(plan.stepsTotal()));
+        assertThat(card).contains("Hop <b>3</b> of <b>3</b>: topology-change 2.5.16 → 2.6.15").contains("Step <b>3</b> of")
                 .contains(plan.stepName().orElseThrow()).contains("(for 40 s)").containsPattern("running for \\d+ min")
                 .as("every step type ran on dev yesterday: a whole estimate").containsPattern("about (\\d+ min|\\d+ s) left");
 
@@ -128,7 +129,7 @@ class StatusPageTest {
         own.upgradeStaging(4);
         shown.set(own.report(false));
         String later = section(chromium.dom(page, "UTC"), "id=\"progress-staging/search-staging\"");
-        assertThat(data(later)).containsEntry("data-hop", "2").containsEntry("data-step", "5").containsEntry("data-done", String.valueOf(firstHop + 4));
+        assertThat(data(later)).containsEntry("data-hop", "3").containsEntry("data-step", "5").containsEntry("data-done", String.valueOf(firstHops + 4));
         assertThat(shown.get().plan(STAGING).orElseThrow().left().orElseThrow().left())
                 .as("%s, then %s", before, shown.get().plan(STAGING).orElseThrow().left().orElseThrow().describe())
                 .isLessThan(plan.left().orElseThrow().left());
@@ -168,13 +169,13 @@ class StatusPageTest {
         StatusReport.PlanStatus plan = shown.get().plan(STAGING).orElseThrow();
         String path = section(dom, "id=\"path\"");
         List<String> hops = states(path, "<li class=\"hop\" data-state=\"([a-z-]+)\"");
-        assertThat(hops).containsExactly("done", "running");
+        assertThat(hops).containsExactly("done", "done", "running");
         List<String> steps = states(path, "<li class=\"([a-z]+)\" data-state=\"[a-z]+\" title=");
-        int first = plan.path().getFirst().steps().size();
+        int first = plan.path().get(0).steps().size() + plan.path().get(1).steps().size();
         assertThat(steps.subList(0, first)).containsOnly("done");
         assertThat(steps.get(first + plan.step() - 1)).isEqualTo("running");
         assertThat(steps.subList(first, first + plan.step() - 1)).containsOnly("done");
-        assertThat(steps.subList(first + plan.step(), first + plan.path().get(1).steps().size())).containsOnly("pending");
+        assertThat(steps.subList(first + plan.step(), first + plan.path().get(2).steps().size())).containsOnly("pending");
         assertThat(path).contains("(took 50 s)").contains("(took 5 s)");
         assertThat(section(dom, "id=\"plan\"")).contains("running").contains(plan.plan());
         assertThat(states(section(dom, "id=\"history\""), "<tr data-target=\"([^\"]+)\"")).containsOnly("staging/search-staging");

@@ -175,7 +175,9 @@ class UpgradeExecutorTest {
             if (pass instanceof Pass.WaitFor) kubelet.tick(STEP);
             if (pass instanceof Pass.Idle || pass instanceof Pass.Halted) break;
         }
-        assertThat(pass).isInstanceOfSatisfying(Pass.Halted.class, h -> assertThat(h.reason()).contains("rolled back to 2.1.4"));
+        // The halted record says what went wrong (the migration Job), not the rollback's last step.
+        assertThat(pass).isInstanceOfSatisfying(Pass.Halted.class, h -> assertThat(h.reason()).contains("rolled back to 2.1.4")
+                .contains("JOB_FAILED").contains("to migrate the metadata"));
         assertThat(observe().version()).contains(Version.parse("2.1.4"));
         assertThat(observe().health()).isEqualTo(Health.HEALTHY);
         // Still halted on the next pass with the same commit...

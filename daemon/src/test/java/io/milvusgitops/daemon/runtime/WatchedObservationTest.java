@@ -62,7 +62,7 @@ class WatchedObservationTest {
                 AtomicInteger changes = new AtomicInteger();
 
                 Infrastructure infra = new Infrastructure(clusters, (host, backups, clock, recheck) -> TargetDriver.unavailable("no Docker host"),
-                        Optional.empty());
+                        Optional::empty);
                 Drivers watching = new Drivers(infra, dir.resolve("w"), Clock.systemUTC(), Duration.ofSeconds(1),
                         Optional.of(changes::incrementAndGet));
                 LiveObserver observer = new LiveObserver(watching::driver, watching::store, Clock.systemUTC());

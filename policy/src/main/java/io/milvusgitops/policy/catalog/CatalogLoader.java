@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,7 +115,7 @@ public final class CatalogLoader {
     }
 
     private void checkDuplicateCharts(YamlMap top, List<HelmChart> charts) {
-        Set<Version> seen = new java.util.HashSet<>();
+        Set<Version> seen = new HashSet<>();
         for (HelmChart c : charts) {
             if (!seen.add(c.chart())) {
                 top.keyAt("charts").report("duplicate chart " + c.chart(), "keep one entry for chart " + c.chart());

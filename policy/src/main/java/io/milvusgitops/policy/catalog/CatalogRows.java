@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +59,7 @@ final class CatalogRows {
             r.self().report("release " + spelling.get() + " has a suffix but kind ga", "write kind: prerelease or hotfix");
         }
         if (kind.get() != Release.Kind.GA && version.get().suffix().isEmpty()) {
-            r.self().report("release " + spelling.get() + " has no suffix but kind " + kind.get().name().toLowerCase(java.util.Locale.ROOT),
+            r.self().report("release " + spelling.get() + " has no suffix but kind " + kind.get().name().toLowerCase(Locale.ROOT),
                     "write kind: ga, or the suffix Milvus gave it (2.4.0-rc.1, 2.4.13-hotfix)");
         }
         return Optional.of(new Release(version.get(), kind.get(), spelling.get().replaceFirst("^[vV]", ""), date, evidence.orElse(""),

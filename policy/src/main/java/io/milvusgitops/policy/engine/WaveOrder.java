@@ -32,14 +32,15 @@ final class WaveOrder {
 
         List<TargetCase> waiting = new ArrayList<>(drifting.stream().filter(c -> !c.upgrading()).toList());
         waiting.sort(Comparator.comparing((TargetCase c) -> !c.target().canary()));
-        // The canary holds the others back until it runs the desired version, healthy: while it drifts,
-        // and after it got there but is not (yet) healthy.
+        // The canary holds the others back until it runs the desired version, healthy, and its plan is over: while it
+        // drifts, after it got there but is not (yet) healthy, and while its last steps (the Helm record, the smoke test) run.
         Optional<String> canaryHolds = canary.flatMap(t -> {
             if (!waves.canaryFirst()) return Optional.empty();
             if (canaryDrifting.isPresent()) {
                 return Optional.of(canaryDrifting.get().live().map(l -> "runs " + l.version() + " " + l.health()).orElse("has no live state"));
             }
-            return live.apply(t).filter(l -> !l.healthy()).map(l -> "runs " + l.version() + " but is " + l.health());
+            return live.apply(t).filter(l -> !l.healthy() || l.upgrading())
+                    .map(l -> l.healthy() ? "runs " + l.version() + " but its upgrade has not finished" : "runs " + l.version() + " but is " + l.health());
         });
         if (canaryHolds.isPresent()) {
             Target t = canary.get();

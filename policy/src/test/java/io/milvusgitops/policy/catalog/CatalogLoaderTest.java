@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.target.Named;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CatalogLoaderTest {
 
@@ -66,7 +69,7 @@ class CatalogLoaderTest {
 
     /** The release notes (releases.tsv): every GA release through 2.6.22 and 3.0.0, the gaps of the seed catalog filled. */
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"2.4.18", "2.4.21", "2.4.22", "2.5.18", "2.5.21", "2.5.22", "2.5.24", "2.5.25",
+    @ValueSource(strings = {"2.4.18", "2.4.21", "2.4.22", "2.5.18", "2.5.21", "2.5.22", "2.5.24", "2.5.25",
             "2.5.27", "2.6.17", "2.6.18", "2.6.19", "2.6.20", "2.6.21", "2.6.22", "3.0.0"})
     void knowsTheReleasesOfTheReleaseNotes(String v) {
         assertThat(VersionCatalog.builtIn().release(Version.parse(v))).hasValueSatisfying(r -> {
@@ -106,7 +109,7 @@ class CatalogLoaderTest {
 
     /** The shape check validate and path share: facts of message_storage_operator.md and configure_mq.md per docs line. */
     @ParameterizedTest(name = "{0} {1} {2}: {3}")
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(delimiter = '|', textBlock = """
             2.5.16 | standalone | natsmq     | ok
             2.2.16 | standalone | natsmq     | came with Milvus 2.3.0
             2.6.22 | standalone | natsmq     | gone from 2.6
@@ -120,8 +123,8 @@ class CatalogLoaderTest {
             """)
     void oneShapeCheck(String version, String mode, String mq, String expected) {
         var problem = VersionCatalog.builtIn().shapeProblem(Version.parse(version),
-                io.milvusgitops.policy.target.Named.byId(DeployMode.class, mode).orElseThrow(),
-                io.milvusgitops.policy.target.Named.byId(MessageQueue.class, mq).orElseThrow());
+                Named.byId(DeployMode.class, mode).orElseThrow(),
+                Named.byId(MessageQueue.class, mq).orElseThrow());
         if (expected.equals("ok")) {
             assertThat(problem).isEmpty();
         } else {

@@ -437,6 +437,15 @@ class PolicyEngineTest {
             assertThat(v.get("main").objections().get(0).fact()).contains("runs 2.5.16 but is Degraded");
         }
 
+        /** The canary's image runs healthy while its plan still records the Helm release or smoke-tests: the others wait for the end. */
+        @Test
+        void aCanaryOnTheVersionWhosePlanHasNotEndedStillHoldsTheOthers() {
+            Map<String, Verdict> v = prodOfThree("{maxConcurrent: 2, canaryFirst: true}")
+                    .live("prod", "canary", "2.5.16", Health.HEALTHY, LONG_AGO, true, List.of()).verdicts("prod", t("2026-11-24T10:00:00Z"));
+            assertThat(v.get("main")).isInstanceOf(Verdict.Wait.class);
+            assertThat(v.get("main").objections().get(0).fact()).contains("runs 2.5.16 but its upgrade has not finished");
+        }
+
         @Test
         void aTargetAlreadyUpgradingTakesASlot() {
             Map<String, Verdict> v = prodOfThree("{maxConcurrent: 1, canaryFirst: false}")

@@ -190,6 +190,9 @@ class OfficialGuidesTest {
         assertThat(refusal(req("helm", "cluster", "pulsar", "2.0.0-PreGA", "2.0.0"))).contains("no guide documents an upgrade from 2.0.0-PreGA");
         assertThat(refusal(req("helm", "cluster", "pulsar", "2.0.0-RC2", "2.0.0-RC4"))).contains("pre-release 2.0.0-RC2");
         assertThat(refusal(req("operator", "cluster", "pulsar", "2.0.0-RC7", "2.0.0-RC8"))).contains("not compatible with Milvus v2.0.0-rc8");
+        // The operator's compatibility table starts at 2.0: a 1.x Milvus is never its resource, so no MilvusDM hop is planned for it.
+        assertThat(refusal(req("operator", "cluster", "pulsar", "1.1.1", "2.0.2"))).contains("2.0.0-PreGA and later only").contains("MilvusDM");
+        assertThat(found(req("helm", "cluster", "pulsar", "1.1.1", "2.0.2")).hops().getFirst().kind()).isEqualTo(HopKind.DATA_MIGRATION);
         Hop rc = found(req("helm", "cluster", "pulsar", "2.0.0-RC7", "2.0.0-RC8")).hops().getFirst();
         assertThat(rc.kind()).isEqualTo(HopKind.RECREATE);
         assertThat(values(rc)).as("2.0 RC images carry build-dated tags: the chart's own").isEmpty();

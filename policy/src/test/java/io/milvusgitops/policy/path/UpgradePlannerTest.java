@@ -13,6 +13,7 @@ import io.milvusgitops.policy.path.Step.EnableActiveStandby;
 import io.milvusgitops.policy.path.Step.EnableMixCoord;
 import io.milvusgitops.policy.path.Step.HelmUpgrade;
 import io.milvusgitops.policy.path.Step.InstallDeployment;
+import io.milvusgitops.policy.path.Step.PinMessageQueue;
 import io.milvusgitops.policy.path.Step.RestoreMetadata;
 import io.milvusgitops.policy.path.Step.RunDataMigration;
 import io.milvusgitops.policy.path.Step.RunMetaMigration;
@@ -24,20 +25,19 @@ import io.milvusgitops.policy.path.Step.SyncHelmRelease;
 import io.milvusgitops.policy.path.Step.UninstallDeployment;
 import io.milvusgitops.policy.path.Step.UpdateComponent;
 import io.milvusgitops.policy.path.Step.UpdateComposeFile;
+import io.milvusgitops.policy.path.Step.UpdateMinio;
 import io.milvusgitops.policy.path.Step.VerifyRemoved;
 import io.milvusgitops.policy.path.Step.WaitHealthy;
 import io.milvusgitops.policy.path.Step.WaitNoLiveSessions;
-import io.milvusgitops.policy.path.Step.PinMessageQueue;
-import io.milvusgitops.policy.path.Step.UpdateMinio;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.Coordinators;
-import io.milvusgitops.policy.target.Layout;
-import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
+import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.target.Named;
+import io.milvusgitops.policy.target.PulsarVersion;
 import io.milvusgitops.policy.version.Version;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class UpgradePlannerTest {
             compose  | standalone | woodpecker | 2.6.1  | 2.6.22 | recreate 2.6.1>2.6.22
             # m2m_legacy.md: 1.x -> 2.x is a data migration with MilvusDM (a new deployment: no MinIO to move first)
             helm     | cluster    | pulsar     | 1.1.1  | 2.0.2  | data-migration 1.1.1>2.0.2
-            operator | standalone | rocksmq    | 1.1.0  | 2.0.2  | data-migration 1.1.0>2.0.2
+            compose  | standalone | rocksmq    | 1.1.0  | 2.0.2  | data-migration 1.1.0>2.0.2
             compose  | standalone | rocksmq    | 1.1.1  | 2.6.15 | data-migration 1.1.1>2.6.15
             # v2.0.x upgrade.md: RC7 -> RC8 is a helm upgrade
             helm     | cluster    | pulsar     | 2.0.0-RC7 | 2.0.0-RC8 | recreate 2.0.0-rc7>2.0.0-rc8

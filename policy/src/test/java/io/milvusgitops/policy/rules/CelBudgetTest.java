@@ -43,8 +43,9 @@ class CelBudgetTest {
         String r = range(300);
         CelCheck check = compile(r + ".all(x, !" + r + ".exists(y, string(x) + string(y) + string(x) + string(y) == 'never'))");
         CelCheck.Outcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> check.evaluate(VARS));
-        assertThat(outcome).isInstanceOfSatisfying(CelCheck.Outcome.Error.class, e -> assertThat(e.message()).contains("over budget")
-                .contains("evaluation steps"));
+        // Which limit stops it first depends on the machine's speed; either is an error that names the limit.
+        assertThat(outcome).isInstanceOfSatisfying(CelCheck.Outcome.Error.class, e -> assertThat(e.message())
+                .containsAnyOf("over budget", "over the time limit").containsAnyOf("evaluation steps", "250 ms"));
     }
 
     @Test

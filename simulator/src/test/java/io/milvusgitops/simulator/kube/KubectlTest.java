@@ -2,8 +2,8 @@ package io.milvusgitops.simulator.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import io.milvusgitops.simulator.controllers.MilvusMetadata;
+import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
