@@ -155,15 +155,7 @@ public final class SimulatedClusters implements Clusters {
             }
             return new SimulatedOperator(c.api(), clock, OPERATOR_VERSION, Duration.ofSeconds(10), MilvusMetadata.etcd(c.etcd().client().getKVClient()));
         });
-        c.api().cluster().applyYaml("""
-                apiVersion: milvus.io/v1beta1
-                kind: Milvus
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  mode: %s
-                  components: {image: "milvusdb/milvus:v%s"}
-                  dependencies: {msgStreamType: %s}
-                """.formatted(m.name(), m.namespace(), t.mode().id(), startAt, t.messageQueue().id()));
+        SimulatedOperator.createMilvus(c.api(), m.namespace(), m.name(), t.mode().id(), startAt.toString(), t.messageQueue().id());
         seedMetadata(c.etcd().client(), t.etcdRootPath());
         LOG.info("simulation: created Milvus {} {} in {}/{} for the simulated Milvus Operator v{}", m.name(), startAt, m.context(), m.namespace(),
                 OPERATOR_VERSION);

@@ -2,13 +2,13 @@ package io.milvusgitops.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.milvusgitops.daemon.cli.Main;
 import io.milvusgitops.daemon.helm.HelmObserver;
 import io.milvusgitops.daemon.helm.ObservedRelease;
 import io.milvusgitops.daemon.status.StatusReport;
 import io.milvusgitops.daemon.status.TargetStatus;
 import io.milvusgitops.policy.fleet.TargetKey;
+import io.milvusgitops.policy.verdict.Objection;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.simulator.etcd.LocalEtcd;
@@ -53,7 +53,8 @@ class DemoTest {
             ObservedRelease dev = new HelmObserver(demo.clusters().client("dev-cluster")).observe("milvus", "search");
             assertThat(dev.version()).contains(Version.parse("2.6.15"));
             assertThat(dev.components().keySet()).contains(Component.STREAMINGNODE, Component.MIXCOORD).doesNotContain(Component.INDEXNODE);
-            assertThat(status(demo).target(TargetKey.parse("staging/search-staging")).orElseThrow().lastPass()).startsWith("held back: promotion-gate");
+            assertThat(status(demo).target(TargetKey.parse("staging/search-staging")).orElseThrow().objections()).extracting(Objection::rule)
+                    .as("staging waits for dev's soak and for its window").contains("promotion-gate", "maintenance-window");
             assertThat(status(demo).target(TargetKey.parse("prod/edge-berlin")).orElseThrow().unobserved()).hasValueSatisfying(
                     why -> assertThat(why).contains("needs a Docker host"));
             String page = get(demo, "/");
@@ -62,8 +63,8 @@ class DemoTest {
 
             // 2. Enter: dev's soak passes, then staging's window opens; staging (Helm and Operator) upgrades.
             pressEnterUntilInSync(demo, "staging/search-staging", "staging/recsys-staging");
-            assertThat(demo.clusters().client("staging-cluster").resources(GenericKubernetesResource.class).withApiVersion("milvus.io/v1beta1")
-                    .withKind("Milvus").inNamespace("vectors").withName("recsys").get().get("status", "currentImage").toString())
+            assertThat(demo.clusters().client("staging-cluster").genericKubernetesResources("milvus.io/v1beta1", "Milvus")
+                    .inNamespace("vectors").withName("recsys").get().get("status", "currentImage").toString())
                     .isEqualTo("milvusdb/milvus:v2.6.15");
 
             // 3. Promote staging's version to prod and approve it, as the guide prints.

@@ -10,7 +10,6 @@ import io.milvusgitops.policy.version.Version;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A Milvus deployment in a cluster, as observed: the Helm release record, the components and
@@ -25,14 +24,11 @@ public record ObservedRelease(String namespace, String release, Optional<HelmRel
     }
 
     public Set<Version> versions() {
-        Set<Version> out = new TreeSet<>();
-        components.values().forEach(c -> c.version().ifPresent(out::add));
-        return out;
+        return ComponentState.versions(components.values());
     }
 
     public Optional<Version> version() {
-        Set<Version> v = versions();
-        return v.size() == 1 ? Optional.of(v.iterator().next()) : Optional.empty();
+        return ComponentState.version(components.values());
     }
 
     public boolean halfDone() {

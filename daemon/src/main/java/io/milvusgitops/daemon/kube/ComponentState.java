@@ -6,8 +6,11 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.milvusgitops.policy.target.Component;
 import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.version.Version;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One Milvus Deployment as observed: its image and the version in its tag, and where its rollout stands. */
 public record ComponentState(Component component, String deployment, String image, Optional<Version> version, int replicas,
@@ -24,6 +27,19 @@ public record ComponentState(Component component, String deployment, String imag
     }
 
     /** A Deployment's rollout as the API server reports it; the first container's image is the component's. */
+    /** The versions the components run: one while they agree, more while an update is half done. */
+    public static Set<Version> versions(Collection<ComponentState> components) {
+        Set<Version> out = new TreeSet<>();
+        components.forEach(c -> c.version().ifPresent(out::add));
+        return out;
+    }
+
+    /** The one version every component runs, or empty while they run different ones. */
+    public static Optional<Version> version(Collection<ComponentState> components) {
+        Set<Version> v = versions(components);
+        return v.size() == 1 ? Optional.of(v.iterator().next()) : Optional.empty();
+    }
+
     public static ComponentState of(Component c, Deployment d) {
         List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
         String image = containers.isEmpty() ? "" : containers.get(0).getImage();

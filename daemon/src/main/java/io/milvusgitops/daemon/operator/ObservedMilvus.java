@@ -7,7 +7,6 @@ import io.milvusgitops.policy.version.Version;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * A Milvus the operator runs, as observed: its resource, and the Deployments that serve each component (for the
@@ -21,14 +20,11 @@ public record ObservedMilvus(MilvusResource resource, Map<Component, ComponentSt
     }
 
     public Set<Version> versions() {
-        Set<Version> out = new TreeSet<>();
-        components.values().forEach(c -> c.version().ifPresent(out::add));
-        return out;
+        return ComponentState.versions(components.values());
     }
 
     public Optional<Version> version() {
-        Set<Version> v = versions();
-        return v.size() == 1 ? Optional.of(v.iterator().next()) : Optional.empty();
+        return ComponentState.version(components.values());
     }
 
     /**

@@ -74,15 +74,7 @@ public final class EmulatedCluster implements AutoCloseable {
             SimulatedOperator.loadCrds(kube.api());
             operator = new SimulatedOperator(kube.api(), Clock.systemUTC(), "1.3.8", Duration.ofSeconds(2), MilvusMetadata.etcd(etcd));
         }
-        kube.api().cluster().applyYaml("""
-                apiVersion: milvus.io/v1beta1
-                kind: Milvus
-                metadata: {name: %s, namespace: %s}
-                spec:
-                  mode: %s
-                  components: {image: "milvusdb/milvus:v%s"}
-                  dependencies: {msgStreamType: %s}
-                """.formatted(name, namespace, mode, version, mq));
+        SimulatedOperator.createMilvus(kube.api(), namespace, name, mode, version, mq);
         kubelets.put(namespace, new SimulatedKubelet(kube.api(), namespace, Clock.systemUTC(), d -> { }, rolloutTime, etcd, name));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!milvus(namespace, name).map(m -> m.health().id().equals("Healthy")).orElse(false)) {

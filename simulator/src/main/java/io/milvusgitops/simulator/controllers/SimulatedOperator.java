@@ -74,6 +74,19 @@ public final class SimulatedOperator {
         }
     }
 
+    /** A {@code Milvus} resource as a user writes one: the mode, the image of {@code version}, the message queue. */
+    public static void createMilvus(ApiServer api, String namespace, String name, String mode, String version, String messageQueue) {
+        api.cluster().applyYaml("""
+                apiVersion: milvus.io/v1beta1
+                kind: Milvus
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  mode: %s
+                  components: {image: "milvusdb/milvus:v%s"}
+                  dependencies: {msgStreamType: %s}
+                """.formatted(name, namespace, mode, version, messageQueue));
+    }
+
     /** The etcd, storage and message queue of every Milvus are down (or up again): no Deployment changes meanwhile. */
     public void dependenciesDown(boolean down) {
         dependenciesDown = down;
