@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a hop's steps against a driver on the real clock, as the daemon does when a watch sees the target's
  * Deployments change: a step in progress is called again at the next change of a Deployment in the namespace,
- * or when its recheck is due, whichever comes first (the daemon's pass, without its one-second debounce).
+ * or when its recheck is due, whichever comes first. With a {@code debounce}, a change is acted on that long after it
+ * came (the daemon gathers a burst of watched changes into one pass a second later: {@code PassScheduler.liveChanged}).
  */
 public final class RealTimeSteps {
 
@@ -30,12 +31,27 @@ public final class RealTimeSteps {
 
     public static Run run(KubernetesClient client, TargetDriver driver, Target target, String namespace, Hop hop, List<Step> steps)
             throws InterruptedException {
+        return run(client, driver, target, namespace, hop, steps, Duration.ZERO);
+    }
+
+    public static Run run(KubernetesClient client, TargetDriver driver, Target target, String namespace, Hop hop, List<Step> steps,
+                          Duration debounce) throws InterruptedException {
+        return timed(client, driver, target, namespace, hop, steps, debounce).run();
+    }
+
+    /** The outcomes, and how long each step took from its first call to its last answer. */
+    public record Timed(Run run, List<Duration> took) {
+    }
+
+    public static Timed timed(KubernetesClient client, TargetDriver driver, Target target, String namespace, Hop hop, List<Step> steps,
+                              Duration debounce) throws InterruptedException {
+        List<Duration> took = new ArrayList<>();
         Semaphore changed = new Semaphore(0);
         List<StepOutcome> out = new ArrayList<>();
         try (Watch w = client.apps().deployments().inNamespace(namespace).watch(new Watcher<Deployment>() {
             @Override
             public void eventReceived(Action action, Deployment d) {
-                changed.release();
+                if (action != Action.BOOKMARK) changed.release();
             }
 
             @Override
@@ -47,15 +63,19 @@ public final class RealTimeSteps {
                 StepContext ctx = new StepContext(target, hop, i, "plan-1", Instant.now(), Duration.ofMinutes(5));
                 StepOutcome o;
                 changed.drainPermits();
+                long t0 = System.nanoTime();
                 while ((o = driver.execute(ctx, steps.get(i))) instanceof StepOutcome.InProgress p) {
                     // At least one change after this look, then the burst that came with it.
-                    changed.tryAcquire(p.recheckAfter().toMillis(), TimeUnit.MILLISECONDS);
+                    if (changed.tryAcquire(p.recheckAfter().toMillis(), TimeUnit.MILLISECONDS) && !debounce.isZero()) {
+                        Thread.sleep(debounce.toMillis());
+                    }
                     changed.drainPermits();
                 }
+                took.add(Duration.ofNanos(System.nanoTime() - t0));
                 out.add(o);
                 if (o instanceof StepOutcome.Failed) break;
             }
         }
-        return new Run(out);
+        return new Timed(new Run(out), took);
     }
 }

@@ -28,6 +28,7 @@ public final class RolloutMeter implements AutoCloseable {
         watch = client.apps().deployments().inNamespace(namespace).watch(new Watcher<Deployment>() {
             @Override
             public void eventReceived(Action action, Deployment d) {
+                if (action == Action.BOOKMARK) return; // a resourceVersion only, no object
                 seen(d.getMetadata().getName(), action != Action.DELETED && rollingOut(d));
             }
 

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,23 +34,30 @@ public final class TwinReleases implements AutoCloseable {
     public static final String BY_SCRIPT = "by-script";
     public static final String BY_DRIVER = "by-driver";
 
-    private final EmulatedKube kube = new EmulatedKube(BY_SCRIPT, BY_DRIVER);
+    private final List<String> namespaces;
+    private final EmulatedKube kube;
     private final RealTimeKubelets kubelets;
 
     /** Every rollout takes {@code rolloutTime}; the kubelets move statuses every {@code tick}. */
     public TwinReleases(Duration rolloutTime, Duration tick) {
-        kubelets = new RealTimeKubelets(kube.api(), rolloutTime, tick);
-        kubelets.in(BY_SCRIPT);
-        kubelets.in(BY_DRIVER);
+        this(rolloutTime, tick, BY_SCRIPT, BY_DRIVER);
     }
 
-    /** Installs chart {@code chart} with {@code values} in both namespaces and waits until both are healthy. */
+    /** The same cluster in each of {@code namespaces}. */
+    public TwinReleases(Duration rolloutTime, Duration tick, String... namespaces) {
+        this.namespaces = List.of(namespaces);
+        kube = new EmulatedKube(namespaces);
+        kubelets = new RealTimeKubelets(kube.api(), rolloutTime, tick);
+        for (String ns : namespaces) kubelets.in(ns);
+    }
+
+    /** Installs chart {@code chart} with {@code values} in every namespace and waits until all are healthy. */
     public void install(String chart, Map<String, String> values) throws Exception {
-        for (String ns : new String[] {BY_SCRIPT, BY_DRIVER}) {
+        for (String ns : namespaces) {
             kube.helm().install(ns, RELEASE, "zilliztech/milvus", chart, values);
         }
         long deadline = System.nanoTime() + 60_000_000_000L;
-        for (String ns : new String[] {BY_SCRIPT, BY_DRIVER}) {
+        for (String ns : namespaces) {
             while (new HelmObserver(kube.client()).observe(ns, RELEASE).health() != Health.HEALTHY) {
                 if (System.nanoTime() > deadline) throw new AssertionError(RELEASE + " in " + ns + " never became healthy");
                 Thread.sleep(50);
@@ -59,8 +67,13 @@ public final class TwinReleases implements AutoCloseable {
 
     /** The fleet's target for the driver's twin. */
     public Target target() {
+        return target(BY_DRIVER);
+    }
+
+    /** The fleet's target for the release in {@code namespace}. */
+    public Target target(String namespace) {
         return new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
-                new Location.HelmRelease(EmulatedKube.CONTEXT, BY_DRIVER, RELEASE));
+                new Location.HelmRelease(EmulatedKube.CONTEXT, namespace, RELEASE));
     }
 
     /** Our Helm driver on the driver's twin, with the production Helm client. */
@@ -71,7 +84,12 @@ public final class TwinReleases implements AutoCloseable {
 
     /** The planner's one hop for the driver's twin as the driver observes it (its coordinators), as the daemon plans it. */
     public Hop hop(HelmDriver driver, String from, String to) throws Exception {
-        Layout layout = driver.observe(target()).map(TargetDriver.Observed::layout).orElse(Layout.UNKNOWN);
+        return hop(driver, target(), from, to);
+    }
+
+    /** The planner's one hop for {@code target} as the driver observes it. */
+    public Hop hop(HelmDriver driver, Target target, String from, String to) throws Exception {
+        Layout layout = driver.observe(target).map(TargetDriver.Observed::layout).orElse(Layout.UNKNOWN);
         return Run.onlyHop(VersionCatalog.builtIn(), PathRequest.of(Version.parse(from), Version.parse(to), DeployMethod.HELM,
                 DeployMode.CLUSTER, MessageQueue.PULSAR).withLayout(layout));
     }
