@@ -19,6 +19,7 @@ import org.eclipse.jgit.api.CommitCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -87,7 +88,12 @@ public final class Promoter {
         parse(new FleetFiles(after, files.unreadable()), "after the edit"); // never commit a fleet that does not validate
         String sourceCommit = git.getRepository().resolve("HEAD").getName();
         Optional<String> branch = options.branch().or(() -> options.push() ? Optional.empty() : Optional.of("promote/" + to + "-" + version));
-        if (branch.isPresent()) {
+        // --branch names the branch the commit goes on: the one checked out (commit here), or a new one from HEAD.
+        if (branch.isPresent() && !branch.get().equals(git.getRepository().getBranch())) {
+            if (git.getRepository().findRef(Constants.R_HEADS + branch.get()) != null) {
+                throw new PromotionException("--branch " + branch.get() + " exists but is not checked out (" + git.getRepository().getBranch()
+                        + " is): check it out first, or name a new branch");
+            }
             git.checkout().setCreateBranch(true).setName(branch.get()).call();
         }
         Files.writeString(file, edited, StandardCharsets.UTF_8);

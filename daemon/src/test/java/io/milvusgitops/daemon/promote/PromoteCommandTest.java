@@ -149,6 +149,30 @@ class PromoteCommandTest {
         assertThat(r.err()).contains("no remote 'origin'");
     }
 
+    /** A local checkout without a remote (the demo's): --branch naming the checked-out branch commits there; an other existing one is refused. */
+    @Test
+    void branchNamesTheCheckedOutBranchOrANewOne(@TempDir Path local) throws Exception {
+        String before;
+        try (Git git = Git.init().setDirectory(local.toFile()).setInitialBranch("main").call()) {
+            FleetRepo.copy(Path.of("../examples/fleet"), local);
+            git.add().addFilepattern(".").call();
+            before = git.commit().setAuthor(FleetRepo.ALICE).setCommitter(FleetRepo.ALICE).setSign(false).setMessage("fleet").call().getName();
+            git.branchCreate().setName("elsewhere").call();
+        }
+        Run other = run("promote", "--repo", local.toString(), "--from", "staging", "--to", "prod", "--branch", "elsewhere");
+        assertThat(other.exit()).isEqualTo(1);
+        assertThat(other.err()).contains("--branch elsewhere exists but is not checked out (main is)");
+
+        Run here = run("promote", "--repo", local.toString(), "--from", "staging", "--to", "prod", "--branch", "main");
+        assertThat(here.exit()).as(here.err()).isZero();
+        try (Git git = Git.open(local.toFile())) {
+            assertThat(git.getRepository().getBranch()).isEqualTo("main");
+            RevCommit head = git.log().setMaxCount(1).call().iterator().next();
+            assertThat(head.getParent(0).getName()).isEqualTo(before);
+            assertThat(head.getFullMessage()).startsWith("prod: promote Milvus 2.5.16 -> 2.6.15 from staging");
+        }
+    }
+
     @Test
     void signsWithGpgWhenAsked() throws Exception {
         SigningKeys keys = new SigningKeys(tmp.resolve("keys"));
