@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.git.GitSourceSettings;
-import io.milvusgitops.daemon.helm.NativeHelm;
 import io.milvusgitops.daemon.output.Json;
 import io.milvusgitops.daemon.runtime.Daemon;
 import io.milvusgitops.daemon.runtime.EmbeddedFleet;
@@ -67,7 +66,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Optional<DaemonConfig> parsed = config == null ? embedded() : configured();
         if (parsed.isEmpty()) return ExitCode.ERROR;
-        NativeHelm.loadKeepingJvmSignals(); // before a Helm step loads it mid-run: see NativeHelm
+        // Native Helm is not loaded here: the first Helm step loads it (a second or so, and the Go runtime's memory, that
+        // neither readiness nor a fleet without a Helm step to run should wait for or carry), and every call into it gives
+        // the signals back to the JVM after it (NativeHelm.afterCall).
         Clock clock = clockStart == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), clockStart));
         Infrastructure infra = Infrastructure.real(parsed.get(), VersionCatalog.builtIn());
         try (Daemon daemon = new Daemon(parsed.get(), clock, infra)) {

@@ -9,12 +9,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +27,9 @@ import java.util.stream.Stream;
  * request, and every change in those objects calls {@code onChange} (the daemon then asks for a pass).
  * A namespace is watched from the first read of it on; a failed start (no watch permission, the
  * cluster unreachable) fails that read and is tried again at the next.
+ *
+ * <p>The Helm release Secrets are cached as {@code helmRelease} cuts them down (the driver that reads them knows what
+ * it needs): a release Secret holds the whole chart and its rendered manifest, far more than an observer reads.
  */
 public final class WatchedCluster implements KubeReads, AutoCloseable {
 
@@ -52,16 +58,19 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     private final KubernetesClient client;
     private final KubeReads direct;
     private final Runnable onChange;
+    private final UnaryOperator<Secret> helmRelease;
     private final Map<String, Informers> namespaces = new ConcurrentHashMap<>();
     /** Milvus resources, watched only in the namespaces where a target is one (and only where the operator's CRD is). */
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> milvuses = new ConcurrentHashMap<>();
     /** Starting informers blocks on the first list: a lock, not computeIfAbsent, so no virtual thread is pinned. */
     private final ReentrantLock starting = new ReentrantLock();
 
-    public WatchedCluster(KubernetesClient client, Runnable onChange) {
+    /** {@code helmRelease}: what the cache keeps of a Helm release Secret (the identity keeps it whole). */
+    public WatchedCluster(KubernetesClient client, Runnable onChange, UnaryOperator<Secret> helmRelease) {
         this.client = client;
         this.direct = KubeReads.direct(client);
         this.onChange = onChange;
+        this.helmRelease = helmRelease;
     }
 
     @Override
@@ -151,13 +160,29 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
                 .inform(handler(changed), 0);
         SharedIndexInformer<Secret> s = null;
         try {
-            s = client.secrets().inNamespace(ns).withLabel("owner", "helm").inform(handler(changed), 0);
+            s = client.secrets().inNamespace(ns).withLabel("owner", "helm").runnableInformer(0).itemStore(new Kept<>(helmRelease))
+                    .addEventHandler(handler(changed)).run();
             SharedIndexInformer<ConfigMap> c = client.configMaps().inNamespace(ns).inform(handler(changed), 0);
             return new Informers(d, s, c);
         } catch (RuntimeException e) {
             d.stop();
             if (s != null) s.stop();
             throw e;
+        }
+    }
+
+    /** An informer's store that keeps {@code keep}'s version of each object (the handlers still see the object whole). */
+    private static final class Kept<T extends HasMetadata> extends BasicItemStore<T> {
+        private final UnaryOperator<T> keep;
+
+        Kept(UnaryOperator<T> keep) {
+            super(Cache::metaNamespaceKeyFunc);
+            this.keep = keep;
+        }
+
+        @Override
+        public T put(String key, T object) {
+            return super.put(key, keep.apply(object));
         }
     }
 

@@ -5,6 +5,7 @@ import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
 import io.milvusgitops.daemon.etcd.EtcdMetadata;
 import io.milvusgitops.daemon.helm.HelmDriver;
+import io.milvusgitops.daemon.helm.HelmReleaseSecrets;
 import io.milvusgitops.daemon.kube.ConfigMapStateStore;
 import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.daemon.kube.WatchedCluster;
@@ -81,7 +82,8 @@ public final class Drivers implements AutoCloseable {
     /** How a cluster is observed: through its watch-fed cache in the daemon, else directly. */
     private KubeReads reads(String context) {
         KubernetesClient client = infra.clusters().client(context);
-        return onLiveChange.<KubeReads>map(changed -> watched.computeIfAbsent(context, c -> new WatchedCluster(client, changed)))
+        return onLiveChange.<KubeReads>map(changed -> watched.computeIfAbsent(context, c -> new WatchedCluster(client, changed,
+                HelmReleaseSecrets::keepingWhatTheObserverReads)))
                 .orElseGet(() -> KubeReads.direct(client));
     }
 

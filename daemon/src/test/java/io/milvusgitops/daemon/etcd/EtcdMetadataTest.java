@@ -10,6 +10,12 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.Tools;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +117,80 @@ class EtcdMetadataTest {
         Map<String, byte[]> after = dump("by-dev/");
         assertThat(after).hasSize(12_345);
         assertThat(new String(after.get("by-dev/meta/k012344"), StandardCharsets.UTF_8)).isEqualTo("value-12344");
+    }
+
+    /**
+     * Keys written in descending order, and changed while the backup is being written (after its first page is in the
+     * file): the backup holds every key once, in ascending key order, as it was at the revision of the first page.
+     */
+    @Test
+    void theBackupIsInKeyOrderAtTheRevisionOfItsFirstPageWhateverChangesMeanwhile() throws Exception {
+        int n = EtcdMetadata.PAGE * 2 + 500;
+        List<CompletableFuture<?>> fs = new ArrayList<>();
+        for (int i = n - 1; i >= 0; i--) fs.add(kv.put(bs("by-dev/meta/k" + String.format("%06d", i)), bs("value-" + i)));
+        CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new)).get();
+        BackupStore changing = new BackupStore() {
+            public Writer create(String id) throws IOException {
+                Writer w = store.create(id);
+                OutputStream changesEtcdOnce = new FilterOutputStream(w.stream()) {
+                    boolean changed;
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        if (changed) return;
+                        changed = true;
+                        try {
+                            put("by-dev/meta/k" + String.format("%06d", n - 1), "changed during the backup".getBytes(StandardCharsets.UTF_8));
+                            put("by-dev/meta/zz-added-during-the-backup", new byte[] {1});
+                        } catch (Exception e) {
+                            throw new IOException(e);
+                        }
+                    }
+                };
+                return new Writer() {
+                    public OutputStream stream() {
+                        return changesEtcdOnce;
+                    }
+
+                    public void commit(BackupManifest m) throws IOException {
+                        w.commit(m);
+                    }
+
+                    public void close() throws IOException {
+                        w.close();
+                    }
+                };
+            }
+
+            public InputStream open(BackupManifest m) throws IOException {
+                return store.open(m);
+            }
+
+            public Optional<BackupManifest> find(String id) throws IOException {
+                return store.find(id);
+            }
+
+            public List<BackupManifest> list() throws IOException {
+                return store.list();
+            }
+        };
+
+        BackupManifest m = metadata.backup("by-dev", changing, "ordered");
+
+        assertThat(m.keys()).isEqualTo(n);
+        List<String> keys = new ArrayList<>();
+        String last = null;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(store.open(m)))) {
+            assertThat(BackupFormat.readHeader(in).revision()).isEqualTo(m.revision());
+            BackupEntry e;
+            while ((e = BackupFormat.readEntry(in)) != null) {
+                keys.add(BackupFormat.utf8(e.key()));
+                last = BackupFormat.utf8(e.value());
+            }
+        }
+        assertThat(keys).hasSize(n).isSorted().doesNotHaveDuplicates().doesNotContain("by-dev/meta/zz-added-during-the-backup");
+        assertThat(last).as("the last key as it was when the backup began").isEqualTo("value-" + (n - 1));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -57,8 +58,43 @@ public final class DaemonProcess implements AutoCloseable {
         return daemon;
     }
 
+    /**
+     * Starts {@code command} (a launcher, say {@code bin/milvus-gitops run --port P}) with {@code env} added, its output in
+     * {@code log}, answering on {@code port}; does not wait, so that the caller can time the start.
+     */
+    public static DaemonProcess launch(List<String> command, Map<String, String> env, int port, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        return new DaemonProcess(pb.start(), port, log);
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The HTTP status of {@code GET path}, or 0 when the daemon does not answer (yet). */
+    public int statusCode(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    /** The process's resident memory (VmRSS of /proc/PID/status), in bytes. */
+    public long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public long pid() {

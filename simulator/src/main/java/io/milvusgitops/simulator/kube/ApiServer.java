@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -65,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     /** "namespace/service" -> whether the simulated Milvus behind it says it is healthy; absent: no endpoint. */
     private final Map<String, Boolean> healthz = new ConcurrentHashMap<>();
     private final Deque<String> recent = new ArrayDeque<>();
+    private final AtomicLong requests = new AtomicLong();
 
     public ApiServer() {
         this(Clock.systemUTC());
@@ -118,7 +120,13 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Every request served so far (a watch counts once, when it opens): what a benchmark counts, beyond the newest 1,000. */
+    public long requests() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange ex) {
+        requests.incrementAndGet();
         synchronized (recent) {
             recent.addLast(ex.getRequestMethod() + " " + ex.getRequestURI());
             while (recent.size() > 1000) recent.removeFirst();
