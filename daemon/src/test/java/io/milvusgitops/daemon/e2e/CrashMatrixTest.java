@@ -210,7 +210,7 @@ class CrashMatrixTest {
                     boolean firstOfItsKind = seen.add(step.type());
                     // The waits of note: for a migration, for sessions, and for health at the end of a rolling hop.
                     boolean waitOfNote = once || step instanceof Step.WaitNoLiveSessions || (i == lastWait && hop.kind() == HopKind.ROLLING && !migrates);
-                    boolean changes = !(step.leavesDeploymentAsItIs() || waits(step));
+                    boolean changes = !(step.leavesDeploymentAsItIs() || waits(step) || step instanceof Step.SmokeTest || step instanceof Step.VerifyRemoved);
                     if (full || once || waitOfNote) out.add(Arguments.of(s, new KillPoint(h, i, step.type(), Moment.STARTED)));
                     if (waits(step) && (full || waitOfNote)) out.add(Arguments.of(s, new KillPoint(h, i, step.type(), Moment.WAITING)));
                     if (full || once || (changes && firstOfItsKind)) out.add(Arguments.of(s, new KillPoint(h, i, step.type(), Moment.DONE)));
