@@ -105,10 +105,13 @@ public final class AuditLog {
      * one line per step of a plan, crash or not.
      */
     public synchronized void stepDone(TargetKey target, UpgradeRecord r, Step step, String what) {
-        if (!stepsDone().add(stepId(r.planId(), r.hopIndex(), r.phase().name(), r.stepIndex()))) return;
+        String id = stepId(r.planId(), r.hopIndex(), r.phase().name(), r.stepIndex());
+        if (stepsDone().contains(id)) return;
         ObjectNode line = base(target, r, AuditEvent.STEP_DONE).put("phase", r.phase().name()).put("step", step.type());
         r.stepStartedAt().ifPresent(t -> line.put("startedAt", t.toString()));
         write(line.put("version", r.lastStable().toString()).put("outcome", what));
+        // Only once it is written: a line the disk refused is written when the step, run again, is done again.
+        stepsDone.add(id);
     }
 
     public void stepFailed(TargetKey target, UpgradeRecord r, Step step, StepOutcome.Failed f) {

@@ -6,6 +6,7 @@ import io.milvusgitops.daemon.driver.StepContext;
 import io.milvusgitops.daemon.driver.StepOutcome.Done;
 import io.milvusgitops.daemon.driver.StepOutcome.Failed;
 import io.milvusgitops.daemon.driver.StepOutcome;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.path.Step;
 import java.io.IOException;
 import java.util.List;
@@ -30,7 +31,13 @@ public final class MetadataSteps {
         if (existing.isPresent()) {
             return new Done("backup " + id + " exists (" + existing.get().keys() + " keys)");
         }
-        BackupManifest m = etcd.backup(ctx.target().etcdRootPath(), backups, id);
+        BackupManifest m;
+        try {
+            m = etcd.backup(ctx.target().etcdRootPath(), backups, id);
+        } catch (IOException e) {
+            // etcd answered (its failures are EtcdUnavailable): the backup store refused, a full disk say; a backup problem, not a network one.
+            return Failed.retryable(FailureReason.BACKUP, "the backup store cannot keep backup " + id + ": " + Failures.describe(e));
+        }
         return new Done("backed up " + m.keys() + " keys of " + ctx.target().etcdRootPath() + " at revision " + m.revision() + " as " + id);
     }
 

@@ -17,6 +17,7 @@ import io.milvusgitops.daemon.etcd.EtcdUnavailable;
 import io.milvusgitops.daemon.etcd.MetadataSteps;
 import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.Healthz;
+import io.milvusgitops.daemon.kube.KubeFailures;
 import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.policy.catalog.HopKind;
@@ -169,7 +170,7 @@ public final class HelmDriver implements TargetDriver {
                 case Step.PinMessageQueue s -> notForHelm(step);
             };
         } catch (KubernetesClientException e) {
-            return Failed.retryable(FailureReason.UNREACHABLE, "Kubernetes API: " + e.getMessage());
+            return Failed.retryable(FailureReason.UNREACHABLE, KubeFailures.describe(e));
         } catch (EtcdUnavailable e) {
             return Failed.retryable(FailureReason.UNREACHABLE, e.getMessage());
         } catch (HelmClient.HelmException e) {

@@ -54,7 +54,7 @@ public final class ConfigMapStateStore implements StateStore {
         try {
             cm = cache.configMap(namespace, name(target)).orElse(null);
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot read the upgrade record of " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the upgrade record of " + target + ": " + KubeFailures.describe(e), e);
         }
         if (cm == null || cm.getData() == null || !cm.getData().containsKey(KEY)) return Optional.empty();
         return Optional.of(RecordJson.read(cm.getData().get(KEY).getBytes(StandardCharsets.UTF_8)));
@@ -76,7 +76,7 @@ public final class ConfigMapStateStore implements StateStore {
             }
         } catch (KubernetesClientException e) {
             throw new IOException("cannot save the upgrade record of " + target + " in ConfigMap " + namespace + "/" + name(target)
-                    + ": " + e.getMessage(), e);
+                    + ": " + KubeFailures.describe(e), e);
         }
     }
 
@@ -85,7 +85,7 @@ public final class ConfigMapStateStore implements StateStore {
         try {
             client.configMaps().inNamespace(namespace).withName(name(target)).delete();
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot delete the upgrade record of " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot delete the upgrade record of " + target + ": " + KubeFailures.describe(e), e);
         }
     }
 
@@ -93,7 +93,7 @@ public final class ConfigMapStateStore implements StateStore {
         try {
             return client.configMaps().inNamespace(namespace).withName(name(target)).get();
         } catch (KubernetesClientException e) {
-            throw new IOException("cannot read the upgrade record of " + target + ": " + e.getMessage(), e);
+            throw new IOException("cannot read the upgrade record of " + target + ": " + KubeFailures.describe(e), e);
         }
     }
 }

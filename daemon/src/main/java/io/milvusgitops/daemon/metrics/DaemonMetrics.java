@@ -16,6 +16,12 @@ public interface DaemonMetrics {
 
     void stepFailed(TargetKey target, FailureReason reason);
 
+    /**
+     * A target's turn could not be played to its end (its record or the audit log could not be written, say: a
+     * full disk); the next pass tries again. Step failures are counted by {@link #stepFailed}.
+     */
+    void passFailed(TargetKey target);
+
     void gitSource(SourceStatus status);
 
     void reconcile(Duration duration);
@@ -28,6 +34,9 @@ public interface DaemonMetrics {
         }
 
         public void stepFailed(TargetKey target, FailureReason reason) {
+        }
+
+        public void passFailed(TargetKey target) {
         }
 
         public void gitSource(SourceStatus status) {

@@ -132,6 +132,12 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
                 .register(registry).increment();
     }
 
+    @Override
+    public void passFailed(TargetKey target) {
+        Counter.builder("milvus_gitops_pass_errors").description("Turns of a target that ended in an error (record, audit log or cluster unwritable)")
+                .tags("environment", target.environment(), "target", target.target()).register(registry).increment();
+    }
+
     /** Every audit-log line, counted by event: upgrades started, completed, rolled back, halted. */
     public void audited(AuditLog.Entry e) {
         Counter.builder("milvus_gitops_upgrade_events").description("Audit-log events by kind")

@@ -16,6 +16,7 @@ import io.milvusgitops.daemon.etcd.EtcdUnavailable;
 import io.milvusgitops.daemon.etcd.MetadataSteps;
 import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.Healthz;
+import io.milvusgitops.daemon.kube.KubeFailures;
 import io.milvusgitops.daemon.kube.KubeReads;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.fleet.Location;
@@ -78,7 +79,7 @@ public final class OperatorDriver implements TargetDriver {
             return live.observe(where.namespace(), where.name()).map(m -> new Observed(m.version(),
                     m.versions().stream().findFirst().orElse(Version.of(0, 0, 0)), m.health(), m.resource().mode(), m.resource().messageQueue()));
         } catch (KubernetesClientException e) {
-            throw new IOException("Kubernetes API: " + e.getMessage(), e);
+            throw new IOException(KubeFailures.describe(e), e);
         }
     }
 
@@ -122,7 +123,7 @@ public final class OperatorDriver implements TargetDriver {
         } catch (MilvusPatches.NoSuchMilvus e) {
             return Failed.fatal(FailureReason.NOT_FOUND, e.getMessage());
         } catch (KubernetesClientException e) {
-            return Failed.retryable(FailureReason.UNREACHABLE, "Kubernetes API: " + e.getMessage());
+            return Failed.retryable(FailureReason.UNREACHABLE, KubeFailures.describe(e));
         } catch (EtcdUnavailable e) {
             return Failed.retryable(FailureReason.UNREACHABLE, e.getMessage());
         } catch (IOException e) {

@@ -117,6 +117,7 @@ public final class FleetReconciler {
         try {
             return executors.apply(turn.target()).advance(turn);
         } catch (IOException | RuntimeException e) {
+            metrics.passFailed(turn.key());
             LOG.warn("pass failed: {}", Failures.describe(e));
             return Pass.waitFor(Duration.ofSeconds(30), "error: " + Failures.describe(e));
         }

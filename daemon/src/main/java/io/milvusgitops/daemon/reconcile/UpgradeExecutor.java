@@ -213,6 +213,14 @@ public final class UpgradeExecutor {
             audit.event(key, started, AuditEvent.HALTED, message);
             return new Pass.Halted("rollback failed: " + f.message());
         }
+        if (started.hop().steps().subList(0, started.stepIndex() + 1).stream().allMatch(Step::leavesDeploymentAsItIs)) {
+            // Nothing of the hop changed the deployment (a check, a backup): its rollback would stop Milvus to undo nothing.
+            String message = "stopped before the hop to " + started.hop().to() + " changed anything, at '" + step.describe() + "': " + f.message()
+                    + "; the target runs " + started.hop().from() + " as before. Push a commit to the fleet to try again";
+            store.save(key, started.at(started.hopIndex(), started.stepIndex(), Phase.HALTED, Optional.empty(), 0, message, clock.instant()));
+            audit.event(key, started, AuditEvent.HALTED, message);
+            return new Pass.Halted(message);
+        }
         String why = f.reason() + " at '" + step.describe() + "': " + f.message();
         store.save(key, started.at(started.hopIndex(), 0, Phase.ROLLING_BACK, Optional.empty(), 0, why, clock.instant()).failedWith(why));
         return new Pass.Continue("rolling back: " + f.message());

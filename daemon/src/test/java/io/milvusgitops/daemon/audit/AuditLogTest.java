@@ -1,10 +1,12 @@
 package io.milvusgitops.daemon.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.testing.Plans;
+import io.milvusgitops.daemon.testing.SmallDisk;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.fleet.TargetKey;
@@ -58,5 +60,25 @@ class AuditLogTest {
             assertThat(e.event()).isEqualTo(AuditEvent.STEP_DONE);
             assertThat(e.target()).isEqualTo(KEY);
         });
+    }
+
+    /**
+     * Issue 18, the data directory's disk full: a step-done line the disk refused must be written when the step, run
+     * again after the space is back, is done again. Before, the step was remembered as logged although its line never
+     * reached the file, and the audit log lost it for good.
+     */
+    @Test
+    void aStepDoneLineTheFullDiskRefusedIsWrittenWhenTheStepIsDoneAgain() throws Exception {
+        try (SmallDisk disk = SmallDisk.mount(dir.resolve("data"), 256)) {
+            Path file = disk.dir().resolve("audit.jsonl");
+            AuditLog log = new AuditLog(file, Clock.systemUTC());
+            disk.fill(); // tmpfs hands out whole pages: the log's first line needs one, and none is left
+            assertThatThrownBy(() -> log.stepDone(KEY, at(0), new Step.BackupMetadata(), "backed up 2 keys"))
+                    .hasMessageContaining("cannot write the audit log");
+            disk.free();
+            log.stepDone(KEY, at(0), new Step.BackupMetadata(), "backed up 2 keys"); // the executor runs the step again
+            log.stepDone(KEY, at(0), new Step.BackupMetadata(), "backup exists");
+            assertThat(log.newest(10)).extracting(AuditLog.Entry::outcome).containsExactly("backed up 2 keys");
+        }
     }
 }

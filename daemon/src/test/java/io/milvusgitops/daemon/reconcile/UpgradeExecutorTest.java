@@ -187,4 +187,34 @@ class UpgradeExecutorTest {
         assertThat(executor.advance(Plans.turn(key, target, "commit-2", Version.parse("2.1.4"), Version.parse("2.5.16"))))
                 .isInstanceOf(Pass.Continue.class);
     }
+
+    /**
+     * Issue 18, etcd down during the backup: no upgrade starts without a complete backup, and a backup that cannot be
+     * taken is no reason to stop Milvus. Before, the failed backup started the meta-migration's rollback, which
+     * stopped every component and then failed for want of a backup to restore: Milvus down, the target halted.
+     */
+    @Test
+    void aBackupThatCannotBeTakenHaltsBeforeAnythingChangesAndMilvusRunsOn() throws Exception {
+        HelmDriver driver = new HelmDriver(kube.client(), helm, new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock),
+                new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
+        StepRunner etcdDownForBackups = (ctx, step) -> step instanceof io.milvusgitops.policy.path.Step.BackupMetadata
+                ? StepOutcome.Failed.retryable(io.milvusgitops.daemon.driver.FailureReason.UNREACHABLE, "etcd at 10.0.0.7:2379 does not answer")
+                : driver.execute(ctx, step);
+        UpgradeExecutor executor = Plans.executor(store, etcdDownForBackups, audit, clock, Duration.ofMinutes(10), 3);
+        Pass pass;
+        int passes = 0;
+        do {
+            if (++passes > 100) throw new AssertionError("never ended");
+            pass = executor.advance(Plans.turn(key, target, "commit-1", Version.parse("2.1.4"), Version.parse("2.2.13")));
+            kubelet.tick(STEP);
+        } while (!(pass instanceof Pass.Halted));
+        assertThat(((Pass.Halted) pass).reason()).contains("stopped before the hop to 2.2.13 changed anything")
+                .contains("etcd at 10.0.0.7:2379 does not answer").contains("runs 2.1.4 as before");
+        assertThat(observe().version()).contains(Version.parse("2.1.4"));
+        assertThat(observe().health()).as("Milvus was never stopped").isEqualTo(Health.HEALTHY);
+        assertThat(Files.readString(tmp.resolve("audit.jsonl"))).contains("\"event\":\"halted\"").doesNotContain("rolled-back")
+                .doesNotContain("stop-components");
+        assertThat(executor.advance(Plans.turn(key, target, "commit-1", Version.parse("2.1.4"), Version.parse("2.2.13"))))
+                .as("halted until Git changes").isInstanceOf(Pass.Halted.class);
+    }
 }

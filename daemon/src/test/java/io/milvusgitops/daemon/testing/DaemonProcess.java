@@ -42,6 +42,13 @@ public final class DaemonProcess implements AutoCloseable {
      * port) plus {@code args}, and waits until it answers {@code /healthz}.
      */
     public static DaemonProcess start(Path dir, String name, String config, List<String> args) throws IOException, InterruptedException {
+        DaemonProcess daemon = launch(dir, name, config, args);
+        daemon.await("answer /healthz", d -> !d.get("/healthz").isEmpty(), Duration.ofSeconds(60));
+        return daemon;
+    }
+
+    /** The same without waiting for {@code /healthz}: for a test that may kill it while it starts. */
+    public static DaemonProcess launch(Path dir, String name, String config, List<String> args) throws IOException {
         int port = Tools.freePort();
         Path file = dir.resolve(name + ".yaml");
         Files.writeString(file, config.replace("%PORT%", String.valueOf(port)));
@@ -52,10 +59,11 @@ public final class DaemonProcess implements AutoCloseable {
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("MILVUS_GITOPS_ALLOW_SIMULATION", "1"); // run --simulated-helm refuses without it
-        Process p = pb.start();
-        DaemonProcess daemon = new DaemonProcess(p, port, log);
-        daemon.await("answer /healthz", d -> !d.get("/healthz").isEmpty(), Duration.ofSeconds(60));
-        return daemon;
+        return new DaemonProcess(pb.start(), port, log);
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /**

@@ -44,6 +44,7 @@ public final class EmulatedCluster implements AutoCloseable {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     private final KV etcd;
     private final Duration rolloutTime;
+    private volatile boolean paused;
 
     public EmulatedCluster(KV etcd, Duration rolloutTime) {
         this.etcd = etcd;
@@ -53,8 +54,13 @@ public final class EmulatedCluster implements AutoCloseable {
 
     /** Installs {@code release} of chart {@code chartVersion} in {@code namespace} and waits until it is ready. */
     public void install(String namespace, String release, String chartVersion) throws Exception {
+        install(namespace, release, chartVersion, CLUSTER);
+    }
+
+    /** The same with the chart values {@code values} (a standalone, the separate coordinators, an older chart's keys). */
+    public void install(String namespace, String release, String chartVersion, Map<String, String> values) throws Exception {
         kube.api().cluster().namespace(namespace);
-        kube.helm().install(namespace, release, "zilliztech/milvus", chartVersion, CLUSTER);
+        kube.helm().install(namespace, release, "zilliztech/milvus", chartVersion, values);
         kubelets.put(namespace, new SimulatedKubelet(kube.api(), namespace, Clock.systemUTC(), d -> { }, rolloutTime, etcd, "by-dev"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!observe(namespace, release).health().id().equals("Healthy")) {
@@ -89,6 +95,7 @@ public final class EmulatedCluster implements AutoCloseable {
     }
 
     private void tick() {
+        if (paused) return;
         SimulatedOperator o = operator;
         if (o != null) {
             try {
@@ -104,6 +111,31 @@ public final class EmulatedCluster implements AutoCloseable {
                 // The next tick tries again, as a kubelet would.
             }
         }
+    }
+
+    /**
+     * Holds the simulated kubelet and operator (true) or lets them go on (false): while held, rollouts, Jobs and
+     * MilvusUpgrades stay where they are, so that a test can catch a daemon waiting on one.
+     */
+    public void pause(boolean hold) {
+        paused = hold;
+    }
+
+    /**
+     * Holds the cluster where it is with Milvus {@code release} (a release, or a Milvus resource's name) answering
+     * /healthz with an error: a daemon that checks health waits, whatever the rollouts had reached. {@link #release}
+     * ends it.
+     */
+    public void hold(String release) {
+        kubelets.values().forEach(k -> k.sick(release, true));
+        tick();
+        paused = true;
+    }
+
+    /** Ends {@link #hold}: Milvus is healthy again where its pods are, and the kubelet and operator go on. */
+    public void release(String release) {
+        kubelets.values().forEach(k -> k.sick(release, false));
+        paused = false;
     }
 
     /** Stops the simulated kubelet: nothing in the cluster changes any more unless the test changes it. */

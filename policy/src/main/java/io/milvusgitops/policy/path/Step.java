@@ -31,14 +31,24 @@ public sealed interface Step {
         return List.of();
     }
 
+    /**
+     * Whether the step leaves the deployment as it is (it checks, or copies the metadata out): a hop that fails
+     * in such steps, before any other ran, has nothing to roll back, and must not stop Milvus to "undo" it.
+     */
+    default boolean leavesDeploymentAsItIs() {
+        return false;
+    }
+
     /** Before anything changes: every component rolled out and ready, nothing half-upgraded. */
     record CheckHealthy() implements Step {
         public String describe() { return "check that every component is rolled out and ready"; }
+        public boolean leavesDeploymentAsItIs() { return true; }
     }
 
     /** Copy every etcd key and value under the Milvus root path to the backup store, with a checksum. */
     record BackupMetadata() implements Step {
         public String describe() { return "back up the Milvus metadata in etcd"; }
+        public boolean leavesDeploymentAsItIs() { return true; }
     }
 
     /** Rollback: put the backed-up metadata back, byte for byte. */
@@ -118,6 +128,7 @@ public sealed interface Step {
     /** Operator: the Milvus Operator itself must be at least this version. */
     record CheckOperatorVersion(Version minimum) implements Step {
         public String describe() { return "check that the Milvus Operator is v" + minimum + " or later"; }
+        public boolean leavesDeploymentAsItIs() { return true; }
     }
 
     /**

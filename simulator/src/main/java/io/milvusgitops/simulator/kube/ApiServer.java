@@ -67,6 +67,23 @@ public final class ApiServer implements AutoCloseable {
     private final Map<String, Boolean> healthz = new ConcurrentHashMap<>();
     private final Deque<String> recent = new ArrayDeque<>();
     private final AtomicLong requests = new AtomicLong();
+    private volatile Interceptor interceptor = new Interceptor() { };
+
+    /**
+     * A test's hand on the requests, for faults and crash points: {@link #before} may answer in the server's
+     * place (an error status) or hold a request (a timeout); {@link #written} sees a stored write before its
+     * answer goes out, so a test can stop a client at the exact moment its write is durable and unanswered.
+     */
+    public interface Interceptor {
+        /** Called before the server acts on {@code method path}; 0 to go on, or an HTTP status to answer with instead. May block. */
+        default int before(String method, String path) {
+            return 0;
+        }
+
+        /** Called after a create, update, patch or delete of one object is stored, before its answer is sent. */
+        default void written(String method, String path, JsonNode stored) {
+        }
+    }
 
     public ApiServer() {
         this(Clock.systemUTC());
@@ -113,6 +130,11 @@ public final class ApiServer implements AutoCloseable {
         return file;
     }
 
+    /** Puts {@code i} in the path of every request from now on (null: none). */
+    public void intercept(Interceptor i) {
+        interceptor = i == null ? new Interceptor() { } : i;
+    }
+
     /** The newest requests, "METHOD path?query", for tests that count what a client asks (the simulation's own log). */
     public List<String> recentRequests() {
         synchronized (recent) {
@@ -134,6 +156,9 @@ public final class ApiServer implements AutoCloseable {
         try (ex) {
             try {
                 URI uri = ex.getRequestURI();
+                int fault = interceptor.before(ex.getRequestMethod(), uri.getPath());
+                if (fault != 0) throw new ApiException(fault, fault == 500 ? "InternalError" : "ServiceUnavailable", "emulator: a fault the test asked for",
+                        null, null);
                 route(ex, uri.getPath(), query(uri.getRawQuery()));
             } catch (ApiException e) {
                 send(ex, e.code, "application/json", bytes(e.status()));
@@ -225,21 +250,26 @@ public final class ApiServer implements AutoCloseable {
             }
             case "POST" -> {
                 if (name != null) throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", t, name);
-                json(ex, 201, resources.create(t, ns, body(ex), dryRun));
+                json(ex, 201, written(method, path, resources.create(t, ns, body(ex), dryRun)));
             }
-            case "PUT" -> json(ex, 200, resources.update(t, ns, require(name), sub, body(ex), dryRun));
-            case "PATCH" -> json(ex, 200, resources.patch(t, ns, require(name), sub, contentType(ex), body(ex), dryRun));
+            case "PUT" -> json(ex, 200, written(method, path, resources.update(t, ns, require(name), sub, body(ex), dryRun)));
+            case "PATCH" -> json(ex, 200, written(method, path, resources.patch(t, ns, require(name), sub, contentType(ex), body(ex), dryRun)));
             case "DELETE" -> {
                 if (name == null) {
                     List<ObjectNode> gone = resources.list(t, ns, q.get("labelSelector"), q.get("fieldSelector"));
                     for (ObjectNode o : gone) resources.delete(t, o.path("metadata").path("namespace").asText(""), o.path("metadata").path("name").asText(), dryRun);
                     json(ex, 200, resources.listObject(t, gone, cluster.store().resourceVersion()));
                 } else {
-                    json(ex, 200, resources.delete(t, ns, name, dryRun));
+                    json(ex, 200, written(method, path, resources.delete(t, ns, name, dryRun)));
                 }
             }
             default -> throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", t, name);
         }
+    }
+
+    private <T extends JsonNode> T written(String method, String path, T stored) {
+        interceptor.written(method, path, stored);
+        return stored;
     }
 
     private static String require(String name) {
