@@ -481,7 +481,7 @@ class HelmDriverTest {
     }
 
     /** The hop's Helm upgrade of the tests below: chart 4.2.58 with Milvus 2.5.16. */
-    static final Step.HelmUpgrade UPGRADE = new Step.HelmUpgrade("zilliztech/milvus", Version.parse("4.2.58"), Step.ValuesMode.REUSE,
+    static final Step.HelmUpgrade UPGRADE = new Step.HelmUpgrade("zilliztech/milvus", Version.parse("4.2.58"), Step.ValuesMode.RESET_THEN_REUSE,
             List.of(new HelmValue("image.all.tag", "v2.5.16", HelmValue.Purpose.IMAGE)));
 
     void upgradeWithHelm() throws Exception {
