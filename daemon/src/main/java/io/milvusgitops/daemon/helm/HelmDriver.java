@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes the steps of a hop on a Helm-installed Milvus, one step per call. Every step is done
@@ -46,6 +48,8 @@ import java.util.Optional;
  * It never plans: the steps come from the planner.
  */
 public final class HelmDriver implements TargetDriver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HelmDriver.class);
 
     static final String REPLICAS_ANNOTATION = "milvus-gitops.io/replicas";
 
@@ -61,6 +65,7 @@ public final class HelmDriver implements TargetDriver {
     private final MetaMigrationJob migrationJob;
     private final DataMigrationJob dataMigrationJob;
     private final Healthz healthz;
+    private final PendingRelease pendingRelease;
 
     /** Observes through direct reads: {@code plan}, {@code status} and the tests, which look once. */
     public HelmDriver(KubernetesClient client, HelmClient helm, EtcdMetadata etcd, BackupStore backups, Clock clock, Duration recheck) {
@@ -81,6 +86,7 @@ public final class HelmDriver implements TargetDriver {
         this.migrationJob = new MetaMigrationJob(client);
         this.dataMigrationJob = new DataMigrationJob(client);
         this.healthz = new Healthz(client);
+        this.pendingRelease = new PendingRelease(client, clock);
     }
 
     /** A data migration installs a new release beside the old one: {@code <release>-v<major>}. */
@@ -143,9 +149,9 @@ public final class HelmDriver implements TargetDriver {
                 case Step.EnableActiveStandby s -> new ActiveStandby(client).enable(where, s.coordinators());
                 case Step.UpdateComponent s -> updateComponent(where, s);
                 case Step.WaitHealthy s -> waitHealthy(ctx, watched(ctx, where), s.components());
-                case Step.SyncHelmRelease s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.set(),
+                case Step.SyncHelmRelease s -> upgradeTo(ctx, where, s.chart(), s.chartVersion().toString(), s.values(), s.set(),
                         activeStandbyValues(where));
-                case Step.HelmUpgrade s -> upgradeTo(where, s.chart(), s.chartVersion().toString(), s.values(), s.set(), Map.of());
+                case Step.HelmUpgrade s -> upgradeTo(ctx, where, s.chart(), s.chartVersion().toString(), s.values(), s.set(), Map.of());
                 case Step.BackupMetadata s -> metadata.backup(ctx, etcd);
                 case Step.RestoreMetadata s -> metadata.restore(ctx, etcd);
                 case Step.StopComponents s -> stop(where, s.components());
@@ -255,15 +261,28 @@ public final class HelmDriver implements TargetDriver {
 
     /**
      * {@code helm upgrade} to a chart with the plan's {@code --set} values (and the driver's own {@code extra});
-     * when the release already records the chart and every one of those values, there is nothing to do.
+     * when the release already records the chart and every one of those values as deployed, there is nothing to do.
+     * A revision this step's interrupted upgrade left pending is unlocked first, else Helm would refuse forever.
      */
-    private StepOutcome upgradeTo(Location.HelmRelease where, String chart, String chartVersion, Step.ValuesMode values,
+    private StepOutcome upgradeTo(StepContext ctx, Location.HelmRelease where, String chart, String chartVersion, Step.ValuesMode values,
                                   List<HelmValue> planned, Map<String, String> extra) throws IOException, HelmClient.HelmException {
+        String unlocked = "";
+        switch (pendingRelease.unlock(ctx, where)) {
+            case PendingRelease.Unlock.NotPending n -> { }
+            case PendingRelease.Unlock.NotOurs n -> {
+                return Failed.retryable(FailureReason.HELM, n.why());
+            }
+            case PendingRelease.Unlock.Unlocked u -> {
+                LOG.info(u.what());
+                unlocked = u.what() + "; ";
+            }
+        }
         Optional<HelmRelease> release = observer.helmRelease(where.namespace(), where.release());
         Map<String, String> set = new LinkedHashMap<>(extra);
         planned.forEach(v -> set.put(v.key(), v.value()));
         Map<String, String> recordedValues = release.map(r -> Values.flatten(r.values())).orElse(Map.of());
-        boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion)).orElse(false)
+        // Deployed, not merely recorded: a failed or pending revision names the chart it did not reach.
+        boolean recorded = release.map(r -> r.chartVersion().equals(chartVersion) && r.status().equals("deployed")).orElse(false)
                 && set.entrySet().stream().allMatch(e -> e.getValue().equals(recordedValues.get(e.getKey())));
         // Components this product scaled to zero (a meta migration, its rollback) come back with the upgrade: Helm's
         // three-way patch sets the chart's replicas again where the live object differs, even when the chart is the same.
@@ -277,7 +296,7 @@ public final class HelmDriver implements TargetDriver {
         helm.upgrade(where.namespace(), where.release(), chart, chartVersion, values, set);
         forgetStopped(where, client.apps().deployments().inNamespace(where.namespace()).withLabel(MilvusLabels.INSTANCE, where.release())
                 .list().getItems());
-        return new Done("helm upgrade to chart " + chartVersion + (set.isEmpty() ? "" : " with " + set));
+        return new Done(unlocked + "helm upgrade to chart " + chartVersion + (set.isEmpty() ? "" : " with " + set));
     }
 
     private static boolean stoppedByUs(Deployment d) {

@@ -132,11 +132,15 @@ public final class HelmObserver {
     }
 
     public Optional<HelmRelease> helmRelease(String namespace, String release) throws IOException {
-        Optional<Secret> newest = reads.secrets(namespace, Map.of("owner", "helm", "name", release)).stream().max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))));
-        if (newest.isEmpty() || newest.get().getData() == null || !newest.get().getData().containsKey("release")) {
-            return Optional.empty();
-        }
-        return Optional.of(HelmReleaseCodec.decode(newest.get().getData().get("release")));
+        Optional<Secret> newest = newestRevision(namespace, release);
+        return newest.isEmpty() ? Optional.empty() : Optional.of(HelmReleaseCodec.decode(newest.get().getData().get("release")));
+    }
+
+    /** The Secret of the release's newest revision (the highest {@code version} label), if it holds a release record. */
+    Optional<Secret> newestRevision(String namespace, String release) {
+        return reads.secrets(namespace, Map.of("owner", "helm", "name", release)).stream()
+                .max(Comparator.comparingInt(s -> Integer.parseInt(s.getMetadata().getLabels().getOrDefault("version", "0"))))
+                .filter(s -> s.getData() != null && s.getData().containsKey("release"));
     }
 
     /** The message queue from the release's values: what the user enabled, else the chart's default for the mode. */

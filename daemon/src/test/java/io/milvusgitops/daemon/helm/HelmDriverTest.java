@@ -1,10 +1,13 @@
 package io.milvusgitops.daemon.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.milvusgitops.daemon.driver.FailureReason;
@@ -25,6 +28,7 @@ import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.live.Health;
+import io.milvusgitops.policy.path.HelmValue;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
@@ -474,5 +478,93 @@ class HelmDriverTest {
         ObservedRelease m = observe();
         assertThat(m.version()).contains(Version.parse("2.1.4"));
         assertThat(m.health()).isEqualTo(Health.HEALTHY);
+    }
+
+    /** The hop's Helm upgrade of the tests below: chart 4.2.58 with Milvus 2.5.16. */
+    static final Step.HelmUpgrade UPGRADE = new Step.HelmUpgrade("zilliztech/milvus", Version.parse("4.2.58"), Step.ValuesMode.RESET_THEN_REUSE,
+            List.of(new HelmValue("image.all.tag", "v2.5.16", HelmValue.Purpose.IMAGE)));
+
+    void upgradeWithHelm() throws Exception {
+        helm.upgrade(NS, RELEASE, UPGRADE.chart(), UPGRADE.chartVersion().toString(), UPGRADE.values(), Map.of("image.all.tag", "v2.5.16"));
+    }
+
+    Secret revision(int n) {
+        return kube.client().secrets().inNamespace(NS).withName("sh.helm.release.v1." + RELEASE + ".v" + n).get();
+    }
+
+    /** What Helm's records say of revision {@code n}: the Secret's {@code status} label and the release JSON's {@code info.status}. */
+    List<String> statusOf(int n) throws Exception {
+        Secret s = revision(n);
+        return List.of(s.getMetadata().getLabels().get("status"), HelmReleaseCodec.json(s.getData().get("release")).path("info").path("status").asText());
+    }
+
+    /** Rewrites revision {@code n}'s status as Helm's storage writes it: in the release JSON and in the Secret's label. */
+    void setStatus(int n, String status, String description) throws Exception {
+        Secret s = revision(n);
+        ObjectNode json = HelmReleaseCodec.json(s.getData().get("release"));
+        ((ObjectNode) json.get("info")).put("status", status).put("description", description);
+        s.getData().put("release", HelmReleaseCodec.data(json));
+        s.getMetadata().getLabels().put("status", status);
+        kube.client().secrets().inNamespace(NS).resource(s).update();
+    }
+
+    StepOutcome upgradeStepStartedAt(Instant started) throws Exception {
+        return driver.execute(new StepContext(target, onlyHop("2.4.5", "2.5.16"), 0, "plan-1", started, Duration.ofMinutes(5)), UPGRADE);
+    }
+
+    /**
+     * The daemon killed during {@code helm upgrade}: Helm had written revision 2 (pending-upgrade, the new chart and values) and
+     * applied it, but never marked it deployed, nor revision 1 superseded. Every later upgrade fails. The step run again after the
+     * restart unlocks the revision its own upgrade left and upgrades again; a revision pending since before the step started is
+     * someone else's and stays as it is.
+     */
+    @Test
+    void aRevisionLeftPendingByTheStepsKilledUpgradeIsMarkedFailedAndTheUpgradeRunsAgain() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        Instant stepStarted = Instant.now(); // Helm stamps its revisions with the real time, in this process
+        upgradeWithHelm();
+        setStatus(2, "pending-upgrade", "Preparing upgrade");
+        setStatus(1, "deployed", "Install complete");
+        assertThatThrownBy(this::upgradeWithHelm).as("the setup is what Helm refuses").isInstanceOf(HelmClient.HelmException.class)
+                .hasMessageContaining("another operation (install/upgrade/rollback) is in progress");
+
+        StepOutcome notOurs = upgradeStepStartedAt(Instant.now().plusSeconds(60));
+        assertThat(notOurs).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.HELM);
+            assertThat(f.message()).contains("release my-release revision 2 is pending-upgrade since").contains("another Helm operation may be at work");
+        });
+        assertThat(statusOf(2)).as("pending since before the step started: not touched").containsOnly("pending-upgrade");
+
+        StepOutcome ours = upgradeStepStartedAt(stepStarted);
+        assertThat(ours).isInstanceOfSatisfying(StepOutcome.Done.class, d -> assertThat(d.what()).startsWith(
+                "release my-release revision 2 was left pending-upgrade by an interrupted upgrade: marked failed, upgrading again; helm upgrade to chart 4.2.58"));
+        assertThat(statusOf(2)).containsOnly("failed");
+        assertThat(HelmReleaseCodec.json(revision(2).getData().get("release")).path("info").path("description").asText())
+                .contains("unlocked from stale 'pending-upgrade' state");
+        kubelet.settle(STEP, 6);
+        ObservedRelease m = observe();
+        assertThat(m.helm()).hasValueSatisfying(h -> {
+            assertThat(h.revision()).isEqualTo(3);
+            assertThat(h.status()).isEqualTo("deployed");
+            assertThat(h.chartVersion()).isEqualTo("4.2.58");
+        });
+        assertThat(m.version()).contains(Version.parse("2.5.16"));
+        assertThat(upgradeStepStartedAt(stepStarted)).as("and again: nothing left to do").isInstanceOfSatisfying(StepOutcome.Done.class,
+                d -> assertThat(d.what()).contains("already on chart 4.2.58"));
+    }
+
+    @Test
+    void aReleaseWhoseNewestRevisionIsDeployedIsNeverTouched() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        String before = revision(1).getMetadata().getResourceVersion();
+        StepContext ctx = new StepContext(target, onlyHop("2.4.5", "2.5.16"), 0, "plan-1", Instant.EPOCH, Duration.ofMinutes(5));
+        assertThat(new PendingRelease(kube.client(), clock).unlock(ctx, (Location.HelmRelease) target.location()))
+                .isInstanceOf(PendingRelease.Unlock.NotPending.class);
+        assertThat(revision(1).getMetadata().getResourceVersion()).isEqualTo(before);
+
+        assertThat(upgradeStepStartedAt(Instant.EPOCH)).isInstanceOfSatisfying(StepOutcome.Done.class,
+                d -> assertThat(d.what()).startsWith("helm upgrade to chart 4.2.58"));
+        assertThat(statusOf(1)).containsOnly("superseded");
+        assertThat(statusOf(2)).containsOnly("deployed");
     }
 }
