@@ -120,7 +120,7 @@ class ReconcilePassBench {
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(kube.api().url())
                     .withRequestRetryBackoffLimit(0).build()).build();
                  Drivers drivers = new Drivers(new Infrastructure(clusters(client, etcd.client()), (host, backups, clock, recheck) ->
-                         TargetDriver.unavailable("no Docker host"), Optional.empty()), dir.resolve("data"), Clock.systemUTC(),
+                         TargetDriver.unavailable("no Docker host"), Optional::empty), dir.resolve("data"), Clock.systemUTC(),
                          Duration.ofSeconds(5), Optional.of(() -> { }));
                  TargetLanes lanes = TargetLanes.parallel(Duration.ofSeconds(60), () -> { })) {
                 AuditLog audit = new AuditLog(dir.resolve("audit.jsonl"), Clock.systemUTC());

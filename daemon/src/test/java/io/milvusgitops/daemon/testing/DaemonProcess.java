@@ -101,10 +101,6 @@ public final class DaemonProcess implements AutoCloseable {
         throw new IOException("no VmRSS in /proc/" + process.pid() + "/status");
     }
 
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     public long pid() {
         return process.pid();
     }
