@@ -32,9 +32,26 @@ final class DemoClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** The same demo time, seen in {@code zone}. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the demo clock runs in UTC");
+        DemoClock self = this;
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return self.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return zone;
+            }
+
+            @Override
+            public Clock withZone(ZoneId other) {
+                return self.withZone(other);
+            }
+        };
     }
 
     /** Moves the clock to {@code when}, if that is ahead of it. */

@@ -221,9 +221,10 @@ class ComposeStandaloneTest {
     void aFailedHopTo26PutsTheOldContainerBackAndLeavesMinioNew() throws Exception {
         up("2.5.16");
         String oldId = h.container(standalone()).getId();
-        FakeMilvusImages.badMilvus(DockerEngine.client(), "2.6.15");
+        // A version no other suite runs good: the Docker suites share the engine, and may run at once.
+        FakeMilvusImages.badMilvus(DockerEngine.client(), "2.6.14");
         try {
-            Hop hop = h.onlyHop("2.5.16", "2.6.15");
+            Hop hop = h.onlyHop("2.5.16", "2.6.14");
             Run run = h.forward(hop);
             assertThat(run.last()).isInstanceOf(StepOutcome.Failed.class);
             Run back = h.back(hop);
@@ -233,7 +234,7 @@ class ComposeStandaloneTest {
             assertThat(h.observe().version()).contains(Version.parse("2.5.16"));
             assertThat(h.observe().minio()).hasValueSatisfying(m -> assertThat(m.image()).isEqualTo(MINIO_26));
         } finally {
-            FakeMilvusImages.milvus(DockerEngine.client(), "2.6.15");
+            FakeMilvusImages.milvus(DockerEngine.client(), "2.6.14");
         }
     }
 
