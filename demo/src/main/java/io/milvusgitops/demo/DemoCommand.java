@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the daemon on a SIMULATED Kubernetes (no cluster needed): the example fleet in a local Git repository,",
-                "its Helm targets installed at an older Milvus in an in-process emulator. Status page at http://127.0.0.1:PORT/."})
+                "its Helm and Operator targets at an older Milvus in an in-process emulator, time rules on a demo clock (Enter moves it).",
+                "Status page at http://127.0.0.1:PORT/."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -57,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "The demo's Git repository and state (default: ~/.local/state/milvus-gitops/demo).")
     Path dataDir;
 
-    @Option(names = "--start-at", paramLabel = "VERSION", description = "The Milvus release every simulated Helm target runs at first (default: 2.4.5).")
+    @Option(names = "--start-at", paramLabel = "VERSION", description = "The Milvus release every simulated Helm and Operator target runs at first (default: 2.4.5).")
     String startAt = "2.4.5";
 
     @Option(names = "--rollout", paramLabel = "SECONDS", description = "How long a simulated rollout takes (default: 8).")

@@ -16,9 +16,9 @@ import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.catalog.VersionCatalog;
+import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.path.Hop;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
@@ -30,18 +30,23 @@ import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
+import io.milvusgitops.simulator.kube.ApiServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +59,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.TestAbortedException;
 
 /**
  * The crash half of the fault matrix (issue 18): for every hop kind of the Kubernetes drivers, the daemon as a
@@ -203,7 +209,7 @@ class CrashMatrixTest {
                 Hop hop = hops.get(h);
                 boolean migrates = hop.steps().stream().anyMatch(CrashMatrixTest::runsOnce);
                 int lastWait = IntStream.range(0, steps.size()).filter(i -> steps.get(i) instanceof Step.WaitHealthy).max().orElse(-1);
-                java.util.Set<String> seen = new java.util.HashSet<>();
+                Set<String> seen = new HashSet<>();
                 for (int i = 0; i < steps.size(); i++) {
                     Step step = steps.get(i);
                     boolean once = runsOnce(step);
@@ -243,7 +249,7 @@ class CrashMatrixTest {
                     }
                 }
             }
-        } catch (org.opentest4j.TestAbortedException notReachable) {
+        } catch (TestAbortedException notReachable) {
             throw notReachable; // the run goes on
         } catch (Throwable e) {
             run.broken = point + ": " + e.getMessage();
@@ -255,7 +261,7 @@ class CrashMatrixTest {
     void closeRuns() throws IOException {
         runs.values().forEach(Run::close);
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -263,7 +269,7 @@ class CrashMatrixTest {
         try {
             return Files.createTempDirectory("crash-matrix-");
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -302,16 +308,8 @@ class CrashMatrixTest {
             metadataBefore = metadata();
             repo = FleetRepo.create(base.resolve("git"), "fleet.git", fleet(s.from));
             git = GitServer.start(GitServer.Kind.GIT_DAEMON, base.resolve("git"));
-            config = """
-                    git: {url: "%s", pollInterval: 1s}
-                    dataDir: "%s"
-                    http: {address: 127.0.0.1, port: %%PORT%%}
-                    kubernetes: {kubeconfig: "%s"}
-                    helm: {charts: "%s"}
-                    clusters: {sim: {etcd: ["%s"]}}
-                    reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m}
-                    """.formatted(git.url("fleet.git"), base.resolve("data"), cluster.kubeconfig(base), ReferenceCharts.dir(), etcd.endpoint());
-            cluster.api().intercept(new io.milvusgitops.simulator.kube.ApiServer.Interceptor() {
+            config = cluster.daemonConfig(base, git.url("fleet.git"), base.resolve("data"), etcd.endpoint(), "");
+            cluster.api().intercept(new ApiServer.Interceptor() {
                 @Override
                 public int before(String method, String path) {
                     Trigger t = armed;
@@ -358,7 +356,7 @@ class CrashMatrixTest {
         }
 
         private boolean isRecord(String path) {
-            return path.contains("/namespaces/" + s.namespace() + "/configmaps/" + ConfigMapStateStore.name(new io.milvusgitops.policy.fleet.TargetKey(
+            return path.contains("/namespaces/" + s.namespace() + "/configmaps/" + ConfigMapStateStore.name(new TargetKey(
                     "dev", target())));
         }
 
@@ -483,7 +481,7 @@ class CrashMatrixTest {
 
         private Optional<UpgradeRecord> record() throws IOException {
             var cm = cluster.client().configMaps().inNamespace(s.namespace())
-                    .withName(ConfigMapStateStore.name(new io.milvusgitops.policy.fleet.TargetKey("dev", target()))).get();
+                    .withName(ConfigMapStateStore.name(new TargetKey("dev", target()))).get();
             if (cm == null || cm.getData() == null || !cm.getData().containsKey(ConfigMapStateStore.KEY)) return Optional.empty();
             return Optional.of(RecordJson.read(cm.getData().get(ConfigMapStateStore.KEY).getBytes(StandardCharsets.UTF_8)));
         }

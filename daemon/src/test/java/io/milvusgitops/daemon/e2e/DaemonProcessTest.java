@@ -12,7 +12,6 @@ import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -261,15 +260,7 @@ class DaemonProcessTest {
     }
 
     private String config(String gitUrl, EmulatedCluster cluster, String data, String extra) throws Exception {
-        return """
-                git: {url: "%s", pollInterval: 1s}
-                dataDir: "%s"
-                http: {address: 127.0.0.1, port: %%PORT%%}
-                kubernetes: {kubeconfig: "%s"}
-                helm: {charts: "%s"}
-                clusters: {sim: {etcd: ["%s"]}}
-                reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m}
-                """.formatted(gitUrl, dir.resolve(data), cluster.kubeconfig(dir), ReferenceCharts.dir(), etcd.endpoint()) + extra;
+        return cluster.daemonConfig(dir, gitUrl, dir.resolve(data), etcd.endpoint(), "") + extra;
     }
 
     private static List<String> args(String... more) {

@@ -13,7 +13,6 @@ import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.simulator.kube.ApiServer;
@@ -22,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +101,8 @@ class LeaseLostMidStepTest {
     private static void steal(EmulatedCluster cluster) {
         cluster.client().leases().inNamespace("milvus-gitops").withName("milvus-gitops").edit(l -> {
             l.getSpec().setHolderIdentity("a-replica-from-elsewhere");
-            l.getSpec().setAcquireTime(ZonedDateTime.now(java.time.ZoneOffset.UTC));
-            l.getSpec().setRenewTime(ZonedDateTime.now(java.time.ZoneOffset.UTC));
+            l.getSpec().setAcquireTime(ZonedDateTime.now(ZoneOffset.UTC));
+            l.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
             return l;
         });
     }
@@ -145,14 +145,6 @@ class LeaseLostMidStepTest {
     }
 
     private String config(GitServer git, EmulatedCluster cluster, String data, String extra) throws IOException {
-        return """
-                git: {url: "%s", pollInterval: 1s}
-                dataDir: "%s"
-                http: {address: 127.0.0.1, port: %%PORT%%}
-                kubernetes: {kubeconfig: "%s"}
-                helm: {charts: "%s"}
-                clusters: {sim: {etcd: ["%s"]}}
-                reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m}
-                """.formatted(git.url("fleet.git"), dir.resolve(data), cluster.kubeconfig(dir), ReferenceCharts.dir(), etcd.endpoint()) + extra;
+        return cluster.daemonConfig(dir, git.url("fleet.git"), dir.resolve(data), etcd.endpoint(), "") + extra;
     }
 }

@@ -13,7 +13,6 @@ import io.milvusgitops.daemon.testing.EmulatedCluster;
 import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.daemon.testing.SmallDisk;
 import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.version.Version;
@@ -232,15 +231,6 @@ class WorldFaultsTest {
     }
 
     private String config(GitServer git, EmulatedCluster cluster, Path data, String reconcile) throws IOException {
-        return """
-                git: {url: "%s", pollInterval: 1s}
-                dataDir: "%s"
-                http: {address: 127.0.0.1, port: %%PORT%%}
-                kubernetes: {kubeconfig: "%s"}
-                helm: {charts: "%s"}
-                clusters: {sim: {etcd: ["%s"]}}
-                reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m%s}
-                """.formatted(git.url("fleet.git"), data, cluster.kubeconfig(dir), ReferenceCharts.dir(), etcd.endpoint(),
-                reconcile.isEmpty() ? "" : ", " + reconcile);
+        return cluster.daemonConfig(dir, git.url("fleet.git"), data, etcd.endpoint(), reconcile);
     }
 }

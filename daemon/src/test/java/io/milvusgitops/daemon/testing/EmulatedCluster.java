@@ -159,6 +159,22 @@ public final class EmulatedCluster implements AutoCloseable {
         return kube.api();
     }
 
+    /**
+     * The daemon's config for this cluster (context {@code sim}), the real chart archives and {@code etcd}: what every
+     * process-level test starts the daemon with. {@code reconcile} adds keys to {@code reconcile: {...}} ("maxRetries: 2").
+     */
+    public String daemonConfig(Path dir, String gitUrl, Path data, String etcd, String reconcile) throws IOException {
+        return """
+                git: {url: "%s", pollInterval: 1s}
+                dataDir: "%s"
+                http: {address: 127.0.0.1, port: %%PORT%%}
+                kubernetes: {kubeconfig: "%s"}
+                helm: {charts: "%s"}
+                clusters: {sim: {etcd: ["%s"]}}
+                reconcile: {interval: 2s, recheck: 1s, stepTimeout: 2m%s}
+                """.formatted(gitUrl, data, kubeconfig(dir), ReferenceCharts.dir(), etcd, reconcile.isEmpty() ? "" : ", " + reconcile);
+    }
+
     /** A kubeconfig whose context {@code sim} is this emulator, copied into {@code dir}. */
     public Path kubeconfig(Path dir) throws IOException {
         return Files.copy(kube.kubeconfig(), dir.resolve("kubeconfig"), StandardCopyOption.REPLACE_EXISTING);
