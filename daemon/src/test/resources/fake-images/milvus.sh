@@ -17,6 +17,12 @@ done
 session="{\"ServerName\":\"$role\",\"Version\":\"$MILVUS_FAKE_VERSION\"}"
 post /v3/kv/put "{\"key\":\"$(b64 "$root/meta/session/$role-$HOSTNAME")\",\"value\":\"$(b64 "$session")\",\"lease\":\"$lease\"}" >/dev/null
 ( while sleep 0.5; do post /v3/lease/keepalive "{\"ID\":\"$lease\"}" >/dev/null; done ) &
+# Milvus's gRPC port (19530) of the entry component: a relay to the gRPC stand-in the test runs on the Docker host
+# (reached through this network's gateway), which answers GetVersion with this container's image version.
+if [ -n "$MILVUS_STANDIN_PORT" ] && { [ "$role" = standalone ] || [ "$role" = proxy ]; }; then
+  gateway=$(ip route | sed -n 's/^default via \([0-9.]*\).*/\1/p')
+  nc -ll -p 19530 -e nc "$gateway" "$MILVUS_STANDIN_PORT" &
+fi
 mkdir -p /www && echo OK > /www/healthz
 echo "fake Milvus $MILVUS_FAKE_VERSION: $role serving /healthz on 9091"
 exec httpd -f -p 9091 -h /www

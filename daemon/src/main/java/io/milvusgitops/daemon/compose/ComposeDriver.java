@@ -12,6 +12,7 @@ import io.milvusgitops.daemon.driver.TargetDriver;
 import io.milvusgitops.daemon.etcd.BackupStore;
 import io.milvusgitops.daemon.etcd.EtcdUnavailable;
 import io.milvusgitops.daemon.etcd.MetadataSteps;
+import io.milvusgitops.daemon.milvus.MilvusProbe;
 import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Location;
@@ -54,6 +55,7 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
     private final ProjectDependencies dependencies;
     private final Preflight preflight;
     private final MilvusHealthz healthz;
+    private final MilvusProbe milvus = new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT);
     private final MetaMigrationContainer migration;
     private final ProjectEtcd etcd;
     private final MetadataSteps metadata;
@@ -144,7 +146,7 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
                     yield o instanceof Done d ? minioFile(where, observer.observe(where.project()), s, d, ctx) : o;
                 }
                 case Step.PinMessageQueue s -> dependencies.pinQueue(p, s.queue());
-                case Step.SmokeTest s -> smokeTest(p);
+                case Step.SmokeTest s -> smokeTest(ctx, p, s);
                 case Step.EnableActiveStandby s -> notForCompose(step);
                 case Step.HelmUpgrade s -> notForCompose(step);
                 case Step.SyncHelmRelease s -> notForCompose(step);
@@ -277,7 +279,8 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
     }
 
     /** The entry point (proxy, or standalone) serves and says OK on /healthz. */
-    private StepOutcome smokeTest(ObservedProject p) {
+    /** Every entry container answers /healthz, and Milvus itself, at its published gRPC port, the hop's version and healthy. */
+    private StepOutcome smokeTest(StepContext ctx, ObservedProject p, Step.SmokeTest step) {
         Component entry = p.mode() == DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
         List<ProjectContainer> c = p.of(entry);
         if (c.isEmpty()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: no " + entry + " container in project " + p.project());
@@ -285,7 +288,14 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
             Optional<String> sick = healthz.problem(e);
             if (sick.isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
         }
-        return new Done("smoke test: " + entry + " serves and /healthz says OK");
+        return switch (MilvusGrpcPort.of(p, dockerHost)) {
+            case MilvusGrpcPort.Reach.Unreachable u -> Failed.fatal(FailureReason.NOT_READY, "smoke test: " + u.why());
+            case MilvusGrpcPort.Reach.Reachable r -> {
+                MilvusProbe.Answer answer = milvus.ask(r.address(), step.version(), ctx.target().smokeTestCollection());
+                yield answer.problem().isPresent() ? Failed.fatal(FailureReason.NOT_READY, "smoke test: " + answer.problem().get())
+                        : new Done("smoke test: " + entry + " serves and /healthz says OK; " + answer.summary() + " (at " + r.container() + ")");
+            }
+        };
     }
 
     /** The hop's last step, forward or back: nothing will go back any more, so the kept containers go. */

@@ -60,6 +60,19 @@ public final class DockerHosts {
         return "tcp".equals(uri.getScheme()) ? uri.getHost() : "127.0.0.1";
     }
 
+    /**
+     * {@code host:port} where the daemon reaches a port a container publishes as {@code hostIp:hostPort}; empty when it is
+     * published on the loopback of a remote Docker host only, out of the daemon's reach.
+     */
+    public static Optional<String> reach(String dockerHost, String published) {
+        String ip = published.substring(0, published.lastIndexOf(':'));
+        String port = published.substring(published.lastIndexOf(':') + 1);
+        String address = publishedAddress(dockerHost);
+        if (ip.equals("127.0.0.1") && !address.equals("127.0.0.1")) return Optional.empty();
+        if (!ip.equals("0.0.0.0") && !ip.equals("::") && !ip.equals("127.0.0.1") && !ip.isEmpty()) address = ip;
+        return Optional.of(address + ":" + port);
+    }
+
     static URI parse(String dockerHost) {
         URI uri;
         try {

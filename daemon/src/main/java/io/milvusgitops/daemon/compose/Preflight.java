@@ -50,6 +50,9 @@ final class Preflight {
             return Failed.fatal(FailureReason.PRECONDITION, "project " + p.project() + " runs Milvus " + p.mode().id() + " but the fleet says "
                     + ctx.target().mode().id() + ": correct the mode of " + ctx.target().name());
         }
+        if (MilvusGrpcPort.of(p, dockerHost) instanceof MilvusGrpcPort.Reach.Unreachable u) {
+            return Failed.fatal(FailureReason.PRECONDITION, u.why());
+        }
         if (!p.retired().isEmpty()) {
             return Failed.fatal(FailureReason.PRECONDITION, "containers " + p.retired().stream().map(ProjectContainer::name).toList()
                     + " are left from an unfinished upgrade: once the project runs as it should, remove them (docker rm)");

@@ -71,15 +71,10 @@ final class ProjectEtcd implements AutoCloseable {
             throw new Unreachable("the etcd of project " + p.project() + " (container " + etcd.get().name() + ") publishes no port for " + port
                     + ", so the daemon cannot back up the metadata: " + fix);
         }
-        String ip = hostPort.substring(0, hostPort.lastIndexOf(':'));
-        String address = DockerHosts.publishedAddress(dockerHost);
-        boolean local = address.equals("127.0.0.1");
-        if (ip.equals("127.0.0.1") && !local) {
-            throw new Unreachable("the etcd of project " + p.project() + " (container " + etcd.get().name() + ") publishes port " + port
-                    + " on the loopback of " + dockerHost + " only, out of the daemon's reach: " + fix);
-        }
-        if (!ip.equals("0.0.0.0") && !ip.equals("::") && !ip.equals("127.0.0.1")) address = ip;
-        return "http://" + address + ":" + hostPort.substring(hostPort.lastIndexOf(':') + 1);
+        String address = DockerHosts.reach(dockerHost, hostPort).orElseThrow(() -> new Unreachable("the etcd of project " + p.project()
+                + " (container " + etcd.get().name() + ") publishes port " + port + " on the loopback of " + dockerHost
+                + " only, out of the daemon's reach: " + fix));
+        return "http://" + address;
     }
 
     @Override

@@ -18,6 +18,8 @@ import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.Healthz;
 import io.milvusgitops.daemon.kube.KubeFailures;
 import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.MilvusPortForward;
+import io.milvusgitops.daemon.milvus.MilvusProbe;
 import io.milvusgitops.policy.catalog.HopKind;
 import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
@@ -51,6 +53,7 @@ public final class OperatorDriver implements TargetDriver {
     private final EtcdMetadata etcd;
     private final MetadataSteps metadata;
     private final Healthz healthz;
+    private final MilvusPortForward milvus;
     private final Deadline deadline;
 
     /** Observes through direct reads: {@code plan}, {@code status} and the tests, which look once. */
@@ -69,6 +72,7 @@ public final class OperatorDriver implements TargetDriver {
         this.etcd = etcd;
         this.metadata = new MetadataSteps(backups);
         this.healthz = new Healthz(client);
+        this.milvus = new MilvusPortForward(client, new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT));
         this.deadline = new Deadline(clock, recheck);
     }
 
@@ -105,7 +109,7 @@ public final class OperatorDriver implements TargetDriver {
                 case Step.StartComponents s -> patches.start(read(where), s.image(), s.components(), upgrades.find(where, ctx)
                         .map(MilvusUpgrades.Observed::replicasBefore).orElse(Map.of()));
                 case Step.VerifyRemoved s -> verifyRemoved(ctx, where, s.components());
-                case Step.SmokeTest s -> smokeTest(where);
+                case Step.SmokeTest s -> smokeTest(ctx, where, s);
                 case Step.UpdateComponent s -> notForOperator(step);
                 case Step.EnableActiveStandby s -> notForOperator(step);
                 case Step.HelmUpgrade s -> notForOperator(step);
@@ -275,13 +279,16 @@ public final class OperatorDriver implements TargetDriver {
     }
 
     /** The proxy (or standalone) serves and Milvus's /healthz, through the operator's Service {@code <name>-milvus}, says OK. */
-    private StepOutcome smokeTest(Location.MilvusResource where) throws MilvusPatches.NoSuchMilvus {
+    private StepOutcome smokeTest(StepContext ctx, Location.MilvusResource where, Step.SmokeTest step) throws MilvusPatches.NoSuchMilvus, IOException {
         ObservedMilvus m = observer.observe(where.namespace(), where.name()).orElseThrow(() -> new MilvusPatches.NoSuchMilvus(where));
         Component entry = m.components().containsKey(Component.STANDALONE) ? Component.STANDALONE : Component.PROXY;
         ComponentState c = m.components().get(entry);
         if (c == null || c.readyReplicas() == 0) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
-        Optional<String> sick = healthz.problem(where.namespace(), where.name() + "-milvus");
+        String service = where.name() + "-milvus";
+        Optional<String> sick = healthz.problem(where.namespace(), service);
         if (sick.isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
-        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready) and /healthz says OK");
+        MilvusProbe.Answer answer = milvus.ask(where.namespace(), service, step.version(), ctx.target().smokeTestCollection());
+        if (answer.problem().isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + answer.problem().get());
+        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready), /healthz says OK; " + answer.summary());
     }
 }

@@ -8,6 +8,7 @@ import io.milvusgitops.daemon.testing.FleetRepo;
 import io.milvusgitops.daemon.testing.GitServer;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.ReferenceCharts;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,7 +146,7 @@ class CommitToActionBench {
                 }
             }
             return Optional.empty();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty(); // a line being written: read again
         }
     }

@@ -32,9 +32,11 @@ import io.milvusgitops.policy.path.Step.ValuesMode;
 import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import io.milvusgitops.simulator.kube.ApiServer;
 import io.milvusgitops.simulator.kube.Cluster;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +44,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,9 +103,9 @@ class ReconcilePassBench {
         line(out, "caches: the API requests of the first passes (lists, watches, reads while a watch opens)");
     }
 
-    private static void line(Path out, String line) throws java.io.IOException {
+    private static void line(Path out, String line) throws IOException {
         System.out.println(line);
-        Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(out, line + "\n", StandardOpenOption.APPEND);
     }
 
     record Result(double coldMillis, int passesToSync, double warmMedianMillis, double warmWorstMillis, long warmRequests, long heapBytes,
@@ -179,7 +182,7 @@ class ReconcilePassBench {
         objects.addAll(api.cluster().list("v1", "Secret", "template", "owner=helm"));
         objects.addAll(api.cluster().list("v1", "ConfigMap", "template", ""));
         objects.addAll(api.cluster().list("apps/v1", "Deployment", "template", "app.kubernetes.io/name=milvus"));
-        Map<String, long[]> sizes = new java.util.TreeMap<>();
+        Map<String, long[]> sizes = new TreeMap<>();
         for (ObjectNode o : objects) {
             long[] kind = sizes.computeIfAbsent(o.path("kind").asText(), x -> new long[2]);
             kind[0]++;

@@ -137,6 +137,13 @@ final class ComposeHarness {
         return run(hop, hop.rollback(), 0, hop.rollback().size(), false);
     }
 
+    /** The smoke test that expects {@code version}, of a target that names {@code canaryCollection} for it to read. */
+    StepOutcome smokeTest(Hop hop, Version version, String canaryCollection) throws InterruptedException {
+        Target reading = new Target(target.name(), target.method(), target.mode(), target.messageQueue(), target.etcdRootPath(), target.canary(),
+                target.location(), Optional.of(canaryCollection));
+        return drive(new StepContext(reading, hop, hop.steps().size() - 1, "plan-1", clock.instant(), STEP_TIMEOUT), new Step.SmokeTest(version));
+    }
+
     /** Steps in order, each called until it is not in progress; a retryable failure (Docker restarting) is retried. */
     Run run(Hop hop, List<Step> steps, int from, int to, boolean repeat) throws Exception {
         List<StepOutcome> out = new ArrayList<>();

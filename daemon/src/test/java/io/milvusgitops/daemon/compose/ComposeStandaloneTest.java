@@ -344,4 +344,30 @@ class ComposeStandaloneTest {
         assertThat(h.ids().keySet()).noneMatch(n -> n.endsWith(".pre-upgrade"));
         assertThat(Files.readString(project.file())).isEqualTo(file);
     }
+
+    @Test
+    void theLastStepAsksMilvusAtItsPublishedGrpcPortAndAProxyAnsweringTheOldVersionIsRolledBack() throws Exception {
+        up("2.2.9");
+        InspectContainerResponse before = h.container(standalone());
+        Hop hop = h.onlyHop("2.2.9", "2.2.16");
+        assertThat(hop.steps().getLast()).isEqualTo(new Step.SmokeTest(Version.parse("2.2.16")));
+        // The new container runs and says healthy, but what answers clients on 19530 still says 2.2.9.
+        project.milvus().reportVersion("v2.2.9");
+
+        Run run = h.forward(hop);
+        assertThat(run.outcomes()).hasSize(hop.steps().size());
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
+            assertThat(f.message()).contains("GetVersion with 'v2.2.9', not 2.2.16");
+        });
+        Run back = h.back(hop);
+        assertThat(back.completed(hop.rollback().size())).as("%s", back.outcomes()).isTrue();
+        assertThat(h.container(standalone()).getId()).as("the old container itself comes back").isEqualTo(before.getId());
+
+        // Answering right, the same step passes through the SDK: version, health, and the canary collection's read.
+        project.milvus().reportVersion(null).collection("upgrade_canary", 7);
+        StepOutcome smoke = h.smokeTest(hop, Version.parse("2.2.9"), "upgrade_canary");
+        assertThat(smoke).isInstanceOfSatisfying(StepOutcome.Done.class, d -> assertThat(d.what())
+                .contains("GetVersion 2.2.9, CheckHealth healthy, and a read of canary collection upgrade_canary (7 rows)"));
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.milvusgitops.daemon.audit.AuditLog;
+import io.milvusgitops.daemon.driver.FailureReason;
 import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.driver.StepRunner;
 import io.milvusgitops.daemon.etcd.DirectoryBackupStore;
@@ -26,6 +27,7 @@ import io.milvusgitops.policy.fleet.TargetKey;
 import io.milvusgitops.policy.live.Health;
 import io.milvusgitops.policy.path.PathRequest;
 import io.milvusgitops.policy.path.PathResult;
+import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.path.UpgradePath;
 import io.milvusgitops.policy.path.UpgradePlanner;
 import io.milvusgitops.policy.target.DeployMethod;
@@ -197,8 +199,8 @@ class UpgradeExecutorTest {
     void aBackupThatCannotBeTakenHaltsBeforeAnythingChangesAndMilvusRunsOn() throws Exception {
         HelmDriver driver = new HelmDriver(kube.client(), helm, new EtcdMetadata(etcd.client(), Duration.ofSeconds(10), clock),
                 new DirectoryBackupStore(tmp.resolve("backups")), clock, STEP);
-        StepRunner etcdDownForBackups = (ctx, step) -> step instanceof io.milvusgitops.policy.path.Step.BackupMetadata
-                ? StepOutcome.Failed.retryable(io.milvusgitops.daemon.driver.FailureReason.UNREACHABLE, "etcd at 10.0.0.7:2379 does not answer")
+        StepRunner etcdDownForBackups = (ctx, step) -> step instanceof Step.BackupMetadata
+                ? StepOutcome.Failed.retryable(FailureReason.UNREACHABLE, "etcd at 10.0.0.7:2379 does not answer")
                 : driver.execute(ctx, step);
         UpgradeExecutor executor = Plans.executor(store, etcdDownForBackups, audit, clock, Duration.ofMinutes(10), 3);
         Pass pass;

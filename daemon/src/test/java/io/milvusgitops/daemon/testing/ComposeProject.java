@@ -6,12 +6,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import io.etcd.jetcd.Client;
+import io.milvusgitops.simulator.milvus.MilvusAnswers;
+import io.milvusgitops.simulator.milvus.MilvusStandIn;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -27,13 +31,17 @@ public final class ComposeProject implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Path file;
+    private final MilvusAnswers answers;
+    private final MilvusStandIn grpc;
     private Client etcd;
     private String etcdAt;
 
-    private ComposeProject(String name, Path dir, Path file) {
+    private ComposeProject(String name, Path dir, Path file, MilvusAnswers answers, MilvusStandIn grpc) {
         this.name = name;
         this.dir = dir;
         this.file = file;
+        this.answers = answers;
+        this.grpc = grpc;
     }
 
     /** A standalone Milvus: {@code container_name: <project>-standalone}, as Milvus's file names it {@code milvus-standalone}. */
@@ -68,10 +76,14 @@ public final class ComposeProject implements AutoCloseable {
 
     private static ComposeProject write(Path dir, String prefix, String services, String version, List<String> components) throws IOException {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        // The fake Milvus relays its gRPC port to this stand-in (all interfaces: containers come through their network's gateway).
+        MilvusAnswers answers = new MilvusAnswers();
+        MilvusStandIn grpc = new MilvusStandIn(new InetSocketAddress(0), () -> entryVersion(name), answers);
         String common = """
                     init: true
                     restart: unless-stopped
                     environment:
+                      MILVUS_STANDIN_PORT: "%d"
                       ETCD_ENDPOINTS: etcd:2379
                       MINIO_ADDRESS: minio:9000
                       MINIO_SECRET_KEY: s3cr3t-never-logged
@@ -85,7 +97,7 @@ public final class ComposeProject implements AutoCloseable {
                     depends_on:
                       - etcd
                       - minio
-                """;
+                """.formatted(grpc.port());
         String milvus = services.formatted(name, version, common.stripTrailing());
         if (components.contains("standalone")) {
             milvus = milvus.replace("      - ${DOCKER_VOLUME_DIRECTORY:-.}/user.yaml", "      - milvus:/var/lib/milvus\n      - ${DOCKER_VOLUME_DIRECTORY:-.}/user.yaml");
@@ -124,7 +136,23 @@ public final class ComposeProject implements AutoCloseable {
         Path d = Files.createDirectories(dir.resolve(name));
         Files.writeString(d.resolve("user.yaml"), "# user settings of Milvus\n");
         Path f = Files.writeString(d.resolve("docker-compose.yml"), yaml);
-        return new ComposeProject(name, d, f);
+        return new ComposeProject(name, d, f, answers, grpc);
+    }
+
+    /** The tag of the image the running standalone (or proxy) container runs: what its gRPC port answers GetVersion with. */
+    private static Optional<String> entryVersion(String project) {
+        for (var c : DockerEngine.client().listContainersCmd().withLabelFilter(Map.of("com.docker.compose.project", project)).exec()) {
+            String service = c.getLabels().getOrDefault("com.docker.compose.service", "");
+            if ((service.equals("standalone") || service.equals("proxy")) && c.getImage().contains(":")) {
+                return Optional.of(c.getImage().substring(c.getImage().lastIndexOf(':') + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What this project's Milvus answers through the SDK beyond its version: tests turn it wrong. */
+    public MilvusAnswers milvus() {
+        return answers;
     }
 
     /** Every service with this restart policy instead of {@code unless-stopped} (before {@link #up()}). */
@@ -206,6 +234,7 @@ public final class ComposeProject implements AutoCloseable {
 
     @Override
     public void close() {
+        grpc.close();
         if (etcd != null) etcd.close();
         DockerEngine.removeProject(name);
     }

@@ -34,7 +34,7 @@ final class EnvironmentReader {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final List<String> ENV_FIELDS = List.of("apiVersion", "kind", "name", "milvusVersion", "promoteFrom", "targets");
     private static final List<String> TARGET_FIELDS = List.of("name", "method", "mode", "messageQueue", "etcdRootPath", "canary",
-            "kubernetes", "compose");
+            "smokeTestCollection", "kubernetes", "compose");
 
     private final String file;
     private final VersionCatalog catalog;
@@ -101,6 +101,8 @@ final class EnvironmentReader {
                 .flatMap(v -> v.asEnum(MessageQueue.class));
         Optional<String> rootPath = t.get("etcdRootPath").flatMap(v -> checked(v, Names::etcdRootPath, "write the etcd root path, e.g. by-dev"));
         boolean canary = t.get("canary").flatMap(YamlValue::asBoolean).orElse(false);
+        Optional<String> smokeTestCollection = t.get("smokeTestCollection")
+                .flatMap(v -> checked(v, Names::collection, "name a collection the smoke test may read, e.g. smokeTestCollection: upgrade_canary"));
         if (mq.isPresent() && mode.isPresent() && version.isPresent()) {
             // The catalog's one shape check, the same that path and the planner refuse with.
             catalog.shapeProblem(version.get(), mode.get(), mq.get()).ifPresent(why -> t.get("messageQueue").orElseThrow().report(why,
@@ -114,7 +116,7 @@ final class EnvironmentReader {
             return Optional.empty();
         }
         return Optional.of(new Target(name.get(), method.get(), mode.get(), mq.get(), rootPath.orElse(defaultRootPath(location.get())), canary,
-                location.get()));
+                location.get(), smokeTestCollection));
     }
 
     /**

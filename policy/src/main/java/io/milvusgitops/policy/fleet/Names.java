@@ -20,6 +20,8 @@ final class Names {
     private static final Pattern DOCKER_HOST = Pattern.compile(
             "(unix|npipe)://[A-Za-z0-9._/-]{1,255}|tcp://([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])(:[0-9]{1,5})?/?");
     private static final Pattern ETCD_ROOT_PATH = Pattern.compile("[A-Za-z0-9._/-]{1,253}");
+    /** Milvus's rule for collection names: a letter or '_' first, then letters, digits and '_', at most 255. */
+    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
     private static final Pattern PATH_CHARS = Pattern.compile("[A-Za-z0-9._/@+=,~ -]{1,1024}");
 
     private Names() {
@@ -47,6 +49,11 @@ final class Names {
     static Optional<String> etcdRootPath(String s) {
         return ETCD_ROOT_PATH.matcher(s).matches() ? Optional.empty()
                 : Optional.of("'" + excerpt(s) + "' is not an etcd root path (letters, digits, '.', '_', '-' and '/')");
+    }
+
+    static Optional<String> collection(String s) {
+        return COLLECTION.matcher(s).matches() ? Optional.empty()
+                : Optional.of("'" + excerpt(s) + "' is not a Milvus collection name (a letter or '_' first, then letters, digits and '_')");
     }
 
     /**

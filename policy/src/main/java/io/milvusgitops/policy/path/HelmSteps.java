@@ -55,7 +55,6 @@ final class HelmSteps implements StepRecipe {
                 s.add(new RunMetaMigration(h.from().version(), h.to().version(), h.rule().migrationImage().orElseThrow()));
                 s.add(upgrade(h.toChart().orElseThrow()));
                 s.add(new WaitHealthy(List.of()));
-                s.add(new SmokeTest());
             }
             case TOPOLOGY_CHANGE -> {
                 s.add(new CheckHealthy());
@@ -65,14 +64,12 @@ final class HelmSteps implements StepRecipe {
                     s.add(new VerifyRemoved(h.removed()));
                 }
                 s.add(new WaitHealthy(List.of()));
-                s.add(new SmokeTest());
             }
             case DATA_MIGRATION -> {
                 ChartChoice chart = h.toChart().orElseThrow();
                 s.add(new InstallDeployment(h.to().version(), h.image(), Optional.of(chart.chartVersion())));
                 s.add(new WaitHealthy(List.of()));
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
-                s.add(new SmokeTest());
             }
             case ENABLE_MIXCOORD -> {
                 // The 2.6 Helm guide, step 2: one helm upgrade with mixCoordinator on and each old coordinator off.
@@ -82,6 +79,8 @@ final class HelmSteps implements StepRecipe {
                 s.add(new WaitHealthy(List.of()));
             }
         }
+        // Every hop ends by asking Milvus itself, as every upgrade guide ends: the version it answers, its health.
+        s.add(new SmokeTest(h.to().version()));
         return s;
     }
 

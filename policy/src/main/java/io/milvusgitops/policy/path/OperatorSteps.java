@@ -50,7 +50,6 @@ final class OperatorSteps implements StepRecipe {
                 s.add(new BackupMetadata());
                 s.add(new CreateMilvusUpgrade(h.from().version(), h.to().version(), h.image(), h.rule().migrationImage().orElseThrow()));
                 s.add(new WaitHealthy(List.of()));
-                s.add(new SmokeTest());
             }
             case TOPOLOGY_CHANGE -> {
                 h.rule().minimumOperator().ifPresent(v -> s.add(new CheckOperatorVersion(v)));
@@ -62,13 +61,11 @@ final class OperatorSteps implements StepRecipe {
                 if (!h.removed().isEmpty()) {
                     s.add(new VerifyRemoved(h.removed()));
                 }
-                s.add(new SmokeTest());
             }
             case DATA_MIGRATION -> {
                 s.add(new InstallDeployment(h.to().version(), h.image(), Optional.empty()));
                 s.add(new WaitHealthy(List.of()));
                 s.add(new RunDataMigration(h.rule().tool().orElse("milvusdm"), h.from().version(), h.to().version()));
-                s.add(new SmokeTest());
             }
             case ENABLE_MIXCOORD -> {
                 // The 2.6 operator guide, step 2.2: spec.components.mixCoord with the image the cluster runs.
@@ -78,6 +75,8 @@ final class OperatorSteps implements StepRecipe {
                 s.add(new WaitHealthy(List.of()));
             }
         }
+        // Every hop ends by asking Milvus itself, as every upgrade guide ends: the version it answers, its health.
+        s.add(new SmokeTest(h.to().version()));
         return s;
     }
 

@@ -225,9 +225,13 @@ public sealed interface Step {
         public String describe() { return "write " + image + " into the Compose file"; }
     }
 
-    /** Connect and run a trivial request (list collections) against the proxy. */
-    record SmokeTest() implements Step {
-        public String describe() { return "smoke test: connect and list collections"; }
+    /**
+     * Ask Milvus itself through its SDK, at the proxy's gRPC port: GetVersion must answer {@code version} (pods that say
+     * the new version in front of a proxy that answers the old one are not upgraded), CheckHealth must be healthy, and
+     * the target's canary collection, where it names one, must answer a read.
+     */
+    record SmokeTest(Version version) implements Step {
+        public String describe() { return "smoke test through the Milvus SDK: GetVersion answers " + version + ", CheckHealth is healthy"; }
     }
 
     /** How {@code helm upgrade} treats the values of the release. */

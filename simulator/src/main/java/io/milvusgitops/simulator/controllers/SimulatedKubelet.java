@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.KV;
 import io.milvusgitops.simulator.kube.ApiServer;
+import io.milvusgitops.simulator.milvus.MilvusAnswers;
+import io.milvusgitops.simulator.milvus.MilvusPods;
 import io.milvusgitops.simulator.kube.Cluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Plays the controllers a real cluster runs in one namespace, one {@link #tick} at a time, against a clock (the
@@ -51,6 +54,8 @@ public final class SimulatedKubelet {
     /** When each Deployment's current rollout began (its generation first seen). */
     private final Map<String, Instant> rolloutStarted = new HashMap<>();
     private boolean failJobs;
+    /** The gRPC ports of the Milvus pods this kubelet runs: what a port-forward to 19530 reaches. */
+    private final MilvusPods milvus;
 
     /**
      * {@code advance} moves {@code clock} on each {@link #tick}: a test clock's {@code advance}, or nothing where the
@@ -72,7 +77,9 @@ public final class SimulatedKubelet {
         this.rolloutTime = rolloutTime;
         this.etcd = metadata;
         this.rootPath = rootPath;
+        this.milvus = new MilvusPods(cluster, namespace);
         cluster.namespace(namespace);
+        api.podPorts(namespace, milvus::backend);
     }
 
     /** Pods of this image tag crash-loop: scheduled, never ready. */
@@ -88,6 +95,14 @@ public final class SimulatedKubelet {
     public synchronized void sick(String release, boolean sick) {
         if (sick) sickReleases.add(release);
         else sickReleases.remove(release);
+    }
+
+    /**
+     * What the Milvus of this release (or Milvus resource) answers through its SDK beyond the version its pods run:
+     * tests turn it wrong (another version, unhealthy, no answer) or give it a collection to read.
+     */
+    public MilvusAnswers milvus(String release) {
+        return milvus.answers(release);
     }
 
     /** Advances the clock by {@code step} and moves every status once. */
@@ -116,6 +131,7 @@ public final class SimulatedKubelet {
                 api.healthz(namespace, name(svc), ready && !sickReleases.contains(release));
             }
         });
+        milvus.retain(cluster.list("v1", "Pod", namespace, "").stream().map(SimulatedKubelet::name).collect(Collectors.toSet()));
         for (ObjectNode s : cluster.list(APPS, "StatefulSet", namespace, "")) statefulSet(s);
         for (ObjectNode j : cluster.list("batch/v1", "Job", namespace, "")) job(j);
     }

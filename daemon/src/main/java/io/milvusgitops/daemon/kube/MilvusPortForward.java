@@ -1,0 +1,36 @@
+package io.milvusgitops.daemon.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import io.milvusgitops.daemon.milvus.MilvusProbe;
+import io.milvusgitops.policy.version.Version;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * The smoke test's way to Milvus in a cluster: a port-forward through the API server to the gRPC port of the
+ * service in front of the proxy (or the standalone), as {@code kubectl port-forward service/<release>-milvus 19530}
+ * in the Milvus guides, so that the daemon needs no network path into the cluster (its /healthz goes through the
+ * API server too). Needs RBAC {@code create} on {@code pods/portforward}.
+ */
+public final class MilvusPortForward {
+
+    /** The port of the Milvus service's {@code milvus} port, in the chart and in the operator's services. */
+    public static final int GRPC_PORT = 19530;
+
+    private final KubernetesClient client;
+    private final MilvusProbe probe;
+
+    public MilvusPortForward(KubernetesClient client, MilvusProbe probe) {
+        this.client = client;
+        this.probe = probe;
+    }
+
+    /** Asks the Milvus behind {@code service} through a port-forward opened for these questions and closed after them. */
+    public MilvusProbe.Answer ask(String namespace, String service, Version expected, Optional<String> canaryCollection) throws IOException {
+        try (LocalPortForward forward = client.services().inNamespace(namespace).withName(service).portForward(GRPC_PORT)) {
+            return probe.ask(new InetSocketAddress(forward.getLocalAddress(), forward.getLocalPort()), expected, canaryCollection);
+        }
+    }
+}
