@@ -115,6 +115,11 @@ public final class ApiServer implements AutoCloseable {
         return "http://127.0.0.1:" + front.port();
     }
 
+    /** The HttpServer behind the front door, bypassing it: for the benchmark that prices the relay. */
+    String directUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
     /**
      * Where pods' ports listen, for port-forwards ({@code kubectl port-forward}'s API, as fabric8 speaks it); until
      * set, nothing listens anywhere and every forward is refused. Tests and simulated controllers set it.

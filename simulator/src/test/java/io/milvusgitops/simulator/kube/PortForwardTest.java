@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * fabric8's port-forward (the daemon's way to the Milvus proxy's gRPC port) against the emulated API server: the
@@ -268,6 +272,32 @@ class PortForwardTest {
                 assertThat(new String(in.readNBytes(length), StandardCharsets.UTF_8)).contains("gitVersion");
             }
         }
+    }
+
+    /**
+     * kubectl's own port-forward speaks SPDY (1.20: a SPDY/3.1 upgrade; 1.32: SPDY tunnelled in a WebSocket with the
+     * sub-protocol SPDY/3.1+portforward.k8s.io, then plain SPDY as its fallback). The emulator serves fabric8's
+     * protocol only: kubectl must stop with the emulator's sentence rather than hang.
+     */
+    @ParameterizedTest
+    @MethodSource("io.milvusgitops.simulator.kube.KubectlTest#kubectls")
+    void kubectlsOwnPortForwardStopsWithAClearErrorInsteadOfHanging(Path kubectl, @TempDir Path dir) throws Exception {
+        pod("r-milvus-proxy-0", "Running");
+        Path kubeconfig = api.kubeconfig(dir.resolve("kubeconfig"), "sim");
+        ProcessBuilder pb = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "-n", NS, "port-forward",
+                "pod/r-milvus-proxy-0", ":19530").redirectErrorStream(true);
+        pb.environment().put("HOME", dir.toString());
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kubectl port-forward still runs after 30 s: " + new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isNotZero();
+        // 1.32's WebSocket attempt is refused for its sub-protocol; its SPDY fallback, as 1.20's only try, for being SPDY.
+        assertThat(out).contains("error upgrading connection").contains("SPDY upgrades are not supported");
+        assertThat(api.recentRequests()).contains("POST /api/v1/namespaces/milvus/pods/r-milvus-proxy-0/portforward");
+        assertThat(asked).isEmpty();
     }
 
     private static String readHead(InputStream in) throws IOException {
