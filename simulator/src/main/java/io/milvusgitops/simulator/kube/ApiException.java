@@ -58,6 +58,11 @@ final class ApiException extends RuntimeException {
                 + "\": the object has been modified; please apply your changes to the latest version and try again", t, name);
     }
 
+    /** The answer a test's {@link ApiServer.Interceptor} asked for in the server's place. */
+    static ApiException injected(int code) {
+        return new ApiException(code, code == 500 ? "InternalError" : "ServiceUnavailable", "emulator: a fault the test asked for", null, null);
+    }
+
     static ApiException badRequest(String message) {
         return new ApiException(400, "BadRequest", message, null, null);
     }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@code /version}, a minimal OpenAPI document, get/list (with label and field selectors, Table output),
  * chunked HTTP watches from a resourceVersion, create/update/delete, JSON, merge and strategic merge patches,
  * the {@code status} and {@code scale} subresources, protobuf Secrets and ConfigMaps (Helm's release records),
- * defaulting, owner garbage collection, and {@code Status} errors. It runs no controller: the simulated
+ * defaulting, owner garbage collection, {@code Status} errors, and pod port-forwards over WebSocket (as fabric8
+ * opens them; {@link PodPorts} says where each pod port really listens). It runs no controller: the simulated
  * kubelet and operator change objects through {@link Cluster}. Labelled a simulation wherever it shows.
  */
 public final class ApiServer implements AutoCloseable {
@@ -56,7 +57,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
 
+    /** Serves every request but port-forwards, on a loopback port only the front door connects to. */
     private final HttpServer server;
+    private final FrontDoor front;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Cluster cluster;
     private final Resources resources;
@@ -68,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     private final Deque<String> recent = new ArrayDeque<>();
     private final AtomicLong requests = new AtomicLong();
     private volatile Interceptor interceptor = new Interceptor() { };
+    private volatile PodPorts podPorts = PodPorts.NONE;
 
     /**
      * A test's hand on the requests, for faults and crash points: {@link #before} may answer in the server's
@@ -103,11 +107,25 @@ public final class ApiServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
+        front = new FrontDoor(server.getAddress(), new PortForwards(cluster, this::admitPortForward, () -> podPorts), threads);
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}: the front door, which relays to the HttpServer all but port-forwards. */
     public String url() {
+        return "http://127.0.0.1:" + front.port();
+    }
+
+    /** The HttpServer behind the front door, bypassing it: for the benchmark that prices the relay. */
+    String directUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * Where pods' ports listen, for port-forwards ({@code kubectl port-forward}'s API, as fabric8 speaks it); until
+     * set, nothing listens anywhere and every forward is refused. Tests and simulated controllers set it.
+     */
+    public void podPorts(PodPorts resolver) {
+        podPorts = resolver == null ? PodPorts.NONE : resolver;
     }
 
     /** The objects, for the simulated controllers and for tests that set a cluster up. */
@@ -147,18 +165,27 @@ public final class ApiServer implements AutoCloseable {
         return requests.get();
     }
 
-    private void handle(HttpExchange ex) {
+    private void record(String method, String target) {
         requests.incrementAndGet();
         synchronized (recent) {
-            recent.addLast(ex.getRequestMethod() + " " + ex.getRequestURI());
+            recent.addLast(method + " " + target);
             while (recent.size() > 1000) recent.removeFirst();
         }
+    }
+
+    /** A port-forward is a request as any other to the counters and a test's interceptor, though the HttpServer never sees it. */
+    private int admitPortForward(String method, String target, String path) {
+        record(method, target);
+        return interceptor.before(method, path);
+    }
+
+    private void handle(HttpExchange ex) {
+        record(ex.getRequestMethod(), ex.getRequestURI().toString());
         try (ex) {
             try {
                 URI uri = ex.getRequestURI();
                 int fault = interceptor.before(ex.getRequestMethod(), uri.getPath());
-                if (fault != 0) throw new ApiException(fault, fault == 500 ? "InternalError" : "ServiceUnavailable", "emulator: a fault the test asked for",
-                        null, null);
+                if (fault != 0) throw ApiException.injected(fault);
                 route(ex, uri.getPath(), query(uri.getRawQuery()));
             } catch (ApiException e) {
                 send(ex, e.code, "application/json", bytes(e.status()));
@@ -335,6 +362,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        front.close();
         server.stop(0);
         threads.shutdownNow();
     }
