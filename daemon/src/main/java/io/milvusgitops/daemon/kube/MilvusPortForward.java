@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import io.milvusgitops.daemon.milvus.MilvusProbe;
 import io.milvusgitops.policy.version.Version;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -29,8 +30,10 @@ public final class MilvusPortForward {
 
     /** Asks the Milvus behind {@code service} through a port-forward opened for these questions and closed after them. */
     public MilvusProbe.Answer ask(String namespace, String service, Version expected, Optional<String> canaryCollection) throws IOException {
-        try (LocalPortForward forward = client.services().inNamespace(namespace).withName(service).portForward(GRPC_PORT)) {
-            return probe.ask(new InetSocketAddress(forward.getLocalAddress(), forward.getLocalPort()), expected, canaryCollection);
+        // On the loopback only, on a free port: fabric8's default listens on every address, which would open Milvus to the network.
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (LocalPortForward forward = client.services().inNamespace(namespace).withName(service).portForward(GRPC_PORT, loopback, 0)) {
+            return probe.ask(new InetSocketAddress(loopback, forward.getLocalPort()), expected, canaryCollection);
         }
     }
 }

@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +80,7 @@ class HelmDriverTest {
     MutableClock clock;
     SimulatedKubelet kubelet;
     HelmDriver driver;
-    final Target target = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
+    Target target = new Target("search", DeployMethod.HELM, DeployMode.CLUSTER, MessageQueue.PULSAR, "by-dev", false,
             new Location.HelmRelease("test", NS, RELEASE));
 
     @BeforeEach
@@ -283,6 +284,38 @@ class HelmDriverTest {
             assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
             assertThat(f.message()).contains("/healthz answered 500");
         });
+    }
+
+    @Test
+    void theLastStepAsksMilvusThroughTheSdkAndAProxyAnsweringTheOldVersionRollsTheHopBack() throws Exception {
+        install("4.1.36", MIXCOORD_24);
+        Hop hop = onlyHop("2.4.5", "2.5.16");
+        assertThat(hop.steps().getLast()).isEqualTo(new Step.SmokeTest(Version.parse("2.5.16")));
+        // Every pod says 2.5.16 and is ready, /healthz says OK; what answers clients on 19530 still says 2.4.5.
+        kubelet.milvus(RELEASE).reportVersion("v2.4.5");
+        Run run = run(hop, hop.steps());
+        assertThat(run.outcomes()).hasSize(hop.steps().size());
+        assertThat(run.last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.retryable()).isFalse();
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
+            assertThat(f.message()).contains("GetVersion with 'v2.4.5', not 2.5.16");
+        });
+        Run rollback = run(hop, hop.rollback());
+        assertThat(rollback.completed(hop.rollback().size())).as("%s", rollback.outcomes()).isTrue();
+        assertThat(observe().version()).contains(Version.parse("2.4.5"));
+
+        // Answering for the image its pods run, unhealthy, then healthy with the target's canary collection to read.
+        kubelet.milvus(RELEASE).reportVersion(null).unhealthy("querynode 7 lost its session");
+        Step.SmokeTest smoke = new Step.SmokeTest(Version.parse("2.4.5"));
+        assertThat(run(hop, List.of(smoke)).last()).isInstanceOfSatisfying(StepOutcome.Failed.class,
+                f -> assertThat(f.message()).contains("CheckHealth: not healthy (querynode 7 lost its session)"));
+        kubelet.milvus(RELEASE).unhealthy(null).collection("upgrade_canary", 1000);
+        target = new Target(target.name(), target.method(), target.mode(), target.messageQueue(), target.etcdRootPath(), target.canary(),
+                target.location(), Optional.of("upgrade_canary"));
+        assertThat(run(hop, List.of(smoke)).last()).isInstanceOfSatisfying(StepOutcome.Done.class, d -> assertThat(d.what())
+                .contains("GetVersion 2.4.5, CheckHealth healthy, and a read of canary collection upgrade_canary (1000 rows)"));
+        assertThat(kube.api().recentRequests()).anyMatch(r -> r.startsWith("GET /api/v1/namespaces/" + NS + "/pods/")
+                && r.contains("/portforward?ports=19530"));
     }
 
     @Test

@@ -157,6 +157,22 @@ class OperatorDriverTest {
     }
 
     @Test
+    void theSmokeTestAsksMilvusBehindTheOperatorsServiceThroughTheSdk() throws Exception {
+        create("cluster", "2.4.5", "kafka");
+        settle();
+        Hop hop = onlyHop("2.4.5", "2.5.16", DeployMode.CLUSTER, MessageQueue.KAFKA);
+        Step.SmokeTest smoke = new Step.SmokeTest(Version.parse("2.4.5"));
+        assertThat(run(hop, List.of(smoke), false).last()).isInstanceOfSatisfying(StepOutcome.Done.class,
+                d -> assertThat(d.what()).contains("GetVersion 2.4.5"));
+        // A proxy that does not answer at all is a failed smoke test, within the SDK's deadline, not a hang.
+        kubelet.milvus(NAME).refusing(true);
+        assertThat(run(hop, List.of(smoke), false).last()).isInstanceOfSatisfying(StepOutcome.Failed.class, f -> {
+            assertThat(f.reason()).isEqualTo(FailureReason.NOT_READY);
+            assertThat(f.message()).contains("did not answer").doesNotContain("Exception");
+        });
+    }
+
+    @Test
     void aRollingHopWhoseImageNeverBecomesReadyFailsAndRollsTheOldImageBack() throws Exception {
         create("cluster", "2.4.5", "kafka");
         settle();

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.KV;
 import io.milvusgitops.simulator.kube.ApiServer;
+import io.milvusgitops.simulator.kube.Cluster;
 import io.milvusgitops.simulator.milvus.MilvusAnswers;
 import io.milvusgitops.simulator.milvus.MilvusPods;
-import io.milvusgitops.simulator.kube.Cluster;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,7 +79,7 @@ public final class SimulatedKubelet {
         this.rootPath = rootPath;
         this.milvus = new MilvusPods(cluster, namespace);
         cluster.namespace(namespace);
-        api.podPorts(namespace, milvus::backend);
+        api.podPorts(namespace, (ns, pod, port) -> milvus.backend(pod, port));
     }
 
     /** Pods of this image tag crash-loop: scheduled, never ready. */

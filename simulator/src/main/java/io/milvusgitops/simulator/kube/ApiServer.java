@@ -72,6 +72,8 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private volatile Interceptor interceptor = new Interceptor() { };
     private volatile PodPorts podPorts = PodPorts.NONE;
+    /** Each namespace's own, where its simulated kubelet registered one: it runs that namespace's pods. */
+    private final Map<String, PodPorts> podPortsByNamespace = new ConcurrentHashMap<>();
 
     /**
      * A test's hand on the requests, for faults and crash points: {@link #before} may answer in the server's
@@ -107,7 +109,8 @@ public final class ApiServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
-        front = new FrontDoor(server.getAddress(), new PortForwards(cluster, this::admitPortForward, () -> podPorts), threads);
+        front = new FrontDoor(server.getAddress(), new PortForwards(cluster, this::admitPortForward,
+                () -> (ns, pod, port) -> podPortsByNamespace.getOrDefault(ns, podPorts).backend(ns, pod, port)), threads);
     }
 
     /** {@code http://127.0.0.1:<port>}: the front door, which relays to the HttpServer all but port-forwards. */
@@ -126,6 +129,12 @@ public final class ApiServer implements AutoCloseable {
      */
     public void podPorts(PodPorts resolver) {
         podPorts = resolver == null ? PodPorts.NONE : resolver;
+    }
+
+    /** Where the pods of {@code namespace} listen (the simulated kubelet of that namespace says), before {@link #podPorts(PodPorts)}. */
+    public void podPorts(String namespace, PodPorts resolver) {
+        if (resolver == null) podPortsByNamespace.remove(namespace);
+        else podPortsByNamespace.put(namespace, resolver);
     }
 
     /** The objects, for the simulated controllers and for tests that set a cluster up. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -56,7 +57,7 @@ class PortForwardTest {
         api = new ApiServer();
         api.cluster().namespace(NS);
         client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api.url()).withRequestRetryBackoffLimit(0).build()).build();
-        echo = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(() -> {
             while (!echo.isClosed()) {
                 try {
