@@ -74,10 +74,12 @@ public final class PrometheusMetrics implements DaemonMetrics, TargetStates.List
 
     /**
      * The per-target series, redrawn from every target's state: the status owns the states, the metrics
-     * read them. Rows of targets no longer reported go away with the redraw.
+     * read them. Rows of targets no longer reported go away with the redraw. One redraw at a time: targets report
+     * from their own lanes at once, and two interleaved redraws of a MultiGauge left two series with the same labels,
+     * which fails the whole scrape (found by WorldFaultsTest).
      */
     @Override
-    public void changed(TargetStatus changed, Collection<TargetStatus> all) {
+    public synchronized void changed(TargetStatus changed, Collection<TargetStatus> all) {
         List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
         List<MultiGauge.Row<?>> driftRows = new ArrayList<>();
         List<MultiGauge.Row<?>> unobservableRows = new ArrayList<>();
