@@ -19,6 +19,7 @@ import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.Healthz;
 import io.milvusgitops.daemon.kube.KubeFailures;
 import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.KubeSmokeTest;
 import io.milvusgitops.daemon.kube.MilvusLabels;
 import io.milvusgitops.daemon.kube.MilvusPortForward;
 import io.milvusgitops.daemon.milvus.MilvusProbe;
@@ -67,7 +68,7 @@ public final class HelmDriver implements TargetDriver {
     private final MetaMigrationJob migrationJob;
     private final DataMigrationJob dataMigrationJob;
     private final Healthz healthz;
-    private final MilvusPortForward milvus;
+    private final KubeSmokeTest smokeTest;
     private final PendingRelease pendingRelease;
 
     /** Observes through direct reads: {@code plan}, {@code status} and the tests, which look once. */
@@ -89,7 +90,7 @@ public final class HelmDriver implements TargetDriver {
         this.migrationJob = new MetaMigrationJob(client);
         this.dataMigrationJob = new DataMigrationJob(client);
         this.healthz = new Healthz(client);
-        this.milvus = new MilvusPortForward(client, new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT));
+        this.smokeTest = new KubeSmokeTest(healthz, new MilvusPortForward(client, new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT)));
         this.pendingRelease = new PendingRelease(client, clock);
     }
 
@@ -374,22 +375,9 @@ public final class HelmDriver implements TargetDriver {
     }
 
     /** The proxy is ready: the cluster answers. (A client request against port 19530 needs the in-cluster network.) */
-    /** The proxy (or standalone) serves, /healthz says OK, and Milvus itself answers the hop's version and is healthy. */
     private StepOutcome smokeTest(StepContext ctx, Location.HelmRelease where, Step.SmokeTest step) throws IOException {
         ObservedRelease m = observer.observe(where.namespace(), where.release());
-        Component entry = m.components().containsKey(Component.STANDALONE) ? Component.STANDALONE : Component.PROXY;
-        ComponentState c = m.components().get(entry);
-        if (c == null || c.readyReplicas() == 0) {
-            return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
-        }
-        String service = ChartNames.fullname(where.release());
-        Optional<String> sick = healthz.problem(where.namespace(), service);
-        if (sick.isPresent()) {
-            return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
-        }
-        MilvusProbe.Answer answer = milvus.ask(where.namespace(), service, step.version(), ctx.target().smokeTestCollection());
-        if (answer.problem().isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + answer.problem().get());
-        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready), /healthz says OK; " + answer.summary());
+        return smokeTest.run(ctx, step, m.components(), where.namespace(), ChartNames.fullname(where.release()));
     }
 
     private StepOutcome waitUntil(StepContext ctx, boolean condition, String waitingFor, FailureReason onTimeout) {

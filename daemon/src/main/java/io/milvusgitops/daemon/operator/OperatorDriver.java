@@ -18,6 +18,7 @@ import io.milvusgitops.daemon.kube.ComponentState;
 import io.milvusgitops.daemon.kube.Healthz;
 import io.milvusgitops.daemon.kube.KubeFailures;
 import io.milvusgitops.daemon.kube.KubeReads;
+import io.milvusgitops.daemon.kube.KubeSmokeTest;
 import io.milvusgitops.daemon.kube.MilvusPortForward;
 import io.milvusgitops.daemon.milvus.MilvusProbe;
 import io.milvusgitops.policy.catalog.HopKind;
@@ -53,7 +54,7 @@ public final class OperatorDriver implements TargetDriver {
     private final EtcdMetadata etcd;
     private final MetadataSteps metadata;
     private final Healthz healthz;
-    private final MilvusPortForward milvus;
+    private final KubeSmokeTest smokeTest;
     private final Deadline deadline;
 
     /** Observes through direct reads: {@code plan}, {@code status} and the tests, which look once. */
@@ -72,7 +73,7 @@ public final class OperatorDriver implements TargetDriver {
         this.etcd = etcd;
         this.metadata = new MetadataSteps(backups);
         this.healthz = new Healthz(client);
-        this.milvus = new MilvusPortForward(client, new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT));
+        this.smokeTest = new KubeSmokeTest(healthz, new MilvusPortForward(client, new MilvusProbe(MilvusProbe.DEFAULT_TIMEOUT)));
         this.deadline = new Deadline(clock, recheck);
     }
 
@@ -278,17 +279,9 @@ public final class OperatorDriver implements TargetDriver {
         return deadline.until(ctx, still.isEmpty(), "the operator's removal of " + named, FailureReason.ROLLOUT_TIMEOUT);
     }
 
-    /** The proxy (or standalone) serves and Milvus's /healthz, through the operator's Service {@code <name>-milvus}, says OK. */
+    /** The proxy (or standalone) serves, /healthz through the operator's Service {@code <name>-milvus} says OK, Milvus answers through the SDK. */
     private StepOutcome smokeTest(StepContext ctx, Location.MilvusResource where, Step.SmokeTest step) throws MilvusPatches.NoSuchMilvus, IOException {
         ObservedMilvus m = observer.observe(where.namespace(), where.name()).orElseThrow(() -> new MilvusPatches.NoSuchMilvus(where));
-        Component entry = m.components().containsKey(Component.STANDALONE) ? Component.STANDALONE : Component.PROXY;
-        ComponentState c = m.components().get(entry);
-        if (c == null || c.readyReplicas() == 0) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + entry + " is not serving");
-        String service = where.name() + "-milvus";
-        Optional<String> sick = healthz.problem(where.namespace(), service);
-        if (sick.isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + sick.get());
-        MilvusProbe.Answer answer = milvus.ask(where.namespace(), service, step.version(), ctx.target().smokeTestCollection());
-        if (answer.problem().isPresent()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: " + answer.problem().get());
-        return new Done("smoke test: " + entry + " serves (" + c.readyReplicas() + " ready), /healthz says OK; " + answer.summary());
+        return smokeTest.run(ctx, step, m.components(), where.namespace(), where.name() + "-milvus");
     }
 }
