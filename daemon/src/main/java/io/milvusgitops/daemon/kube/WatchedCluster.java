@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * cluster unreachable) fails that read and is tried again at the next.
  *
  * <p>The Helm release Secrets are cached as {@code helmRelease} cuts them down (the driver that reads them knows what
- * it needs): a release Secret holds the whole chart and its rendered manifest, far more than an observer reads.
+ * it needs): a release Secret holds the whole chart and its rendered manifest, far more than an observer reads. The
+ * Deployments are cached as {@link ObservedDeployments} cuts them down: their pod templates are most of them, and the
+ * observers read only the first container's image.
  */
 public final class WatchedCluster implements KubeReads, AutoCloseable {
 
@@ -157,7 +159,8 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
         ResourceEventHandler<HasMetadata> changed = changed();
         // inform() returns after the first list: the cache is complete from the first read on.
         SharedIndexInformer<Deployment> d = client.apps().deployments().inNamespace(ns).withLabel(MilvusLabels.NAME, "milvus")
-                .inform(handler(changed), 0);
+                .runnableInformer(0).itemStore(new Kept<>(ObservedDeployments::keepingWhatTheObserversRead)).addEventHandler(handler(changed))
+                .run();
         SharedIndexInformer<Secret> s = null;
         try {
             s = client.secrets().inNamespace(ns).withLabel("owner", "helm").runnableInformer(0).itemStore(new Kept<>(helmRelease))

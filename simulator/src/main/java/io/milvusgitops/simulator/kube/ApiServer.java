@@ -50,6 +50,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Pattern SERVICE_PROXY = Pattern.compile(
             "^/api/v1/namespaces/(?<ns>[^/]+)/services/(?<svc>[^/:]+)(?::(?<port>[^/]+))?/proxy(?<path>/.*)?$");
     private static final String TABLE_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
+    /** Under the JDK server's 8 KB output buffer: see {@link #write}. */
+    private static final int WRITE_SLICE = 4096;
 
     static {
         // Answers go out in two writes (headers, body): without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to each.
@@ -361,12 +363,22 @@ public final class ApiServer implements AutoCloseable {
             ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
             if (body.length > 0) {
                 try (OutputStream os = ex.getResponseBody()) {
-                    os.write(body);
+                    write(os, body);
                 }
             }
         } catch (IOException e) {
             LOG.debug("emulated API server: the client went away: {}", e.getMessage());
         }
+    }
+
+    /**
+     * {@code body} in slices no longer than the JDK server's own output buffer: its connection stream grows a buffer to
+     * twice the largest single write and keeps it for the connection's life, so one large list answered on a connection
+     * that then carries a watch held twice that list for as long as the watch stayed open (about 2 MB a namespace in
+     * {@code ReconcilePassBench}, memory that a real API server holds in another process, not in the daemon's).
+     */
+    static void write(OutputStream os, byte[] body) throws IOException {
+        for (int off = 0; off < body.length; off += WRITE_SLICE) os.write(body, off, Math.min(WRITE_SLICE, body.length - off));
     }
 
     @Override
