@@ -82,6 +82,11 @@ class DemoTest {
             Instant deadline = Instant.now().plusSeconds(30);
             while (!status(demo).git().commit().equals(head) && Instant.now().isBefore(deadline)) Thread.sleep(200);
             assertThat(status(demo).git().commit()).isEqualTo(head);
+            // The status names the new commit before the pass over it ends: until then prod still reads "in sync" with the old version.
+            deadline = Instant.now().plusSeconds(30);
+            while (status(demo).target(TargetKey.parse("prod/search-prod")).map(s -> s.lastPass().equals("in sync")).orElse(true)
+                    && Instant.now().isBefore(deadline)) Thread.sleep(200);
+            assertThat(status(demo).target(TargetKey.parse("prod/search-prod")).orElseThrow().lastPass()).isNotEqualTo("in sync");
 
             // 4. Enter: staging's 72 h soak and prod's Saturday window pass; the canary goes first, alone.
             List<String> order = pressEnterUntilInSync(demo, "prod/search-prod", "prod/recsys-prod");
