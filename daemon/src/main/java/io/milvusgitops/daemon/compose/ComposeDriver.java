@@ -19,7 +19,6 @@ import io.milvusgitops.policy.fleet.Location;
 import io.milvusgitops.policy.fleet.Target;
 import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.Component;
-import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.Image;
 import io.milvusgitops.policy.target.Layout;
 import io.milvusgitops.policy.version.Version;
@@ -281,7 +280,7 @@ public final class ComposeDriver implements TargetDriver, AutoCloseable {
     /** The entry point (proxy, or standalone) serves and says OK on /healthz. */
     /** Every entry container answers /healthz, and Milvus itself, at its published gRPC port, the hop's version and healthy. */
     private StepOutcome smokeTest(StepContext ctx, ObservedProject p, Step.SmokeTest step) {
-        Component entry = p.mode() == DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
+        Component entry = p.entry();
         List<ProjectContainer> c = p.of(entry);
         if (c.isEmpty()) return Failed.fatal(FailureReason.NOT_READY, "smoke test: no " + entry + " container in project " + p.project());
         for (ProjectContainer e : c) {

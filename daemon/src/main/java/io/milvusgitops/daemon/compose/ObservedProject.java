@@ -73,6 +73,11 @@ public record ObservedProject(String project, List<ProjectContainer> containers)
      * The message queue the project runs: a Pulsar or Kafka container beside Milvus, else the embedded
      * RocksMQ of a standalone (a cluster without either is taken for Pulsar outside the project).
      */
+    /** The component clients talk to: the standalone, or a cluster's proxy. */
+    public Component entry() {
+        return mode() == DeployMode.STANDALONE ? Component.STANDALONE : Component.PROXY;
+    }
+
     public MessageQueue messageQueue() {
         if (dependencies().stream().anyMatch(c -> c.dependency().equals(Optional.of(ProjectContainer.Dependency.KAFKA)))) return MessageQueue.KAFKA;
         if (dependencies().stream().anyMatch(c -> c.dependency().equals(Optional.of(ProjectContainer.Dependency.PULSAR)))) return MessageQueue.PULSAR;

@@ -17,9 +17,6 @@ import java.util.Optional;
  */
 public final class MilvusPortForward {
 
-    /** The port of the Milvus service's {@code milvus} port, in the chart and in the operator's services. */
-    public static final int GRPC_PORT = 19530;
-
     private final KubernetesClient client;
     private final MilvusProbe probe;
 
@@ -32,7 +29,7 @@ public final class MilvusPortForward {
     public MilvusProbe.Answer ask(String namespace, String service, Version expected, Optional<String> canaryCollection) throws IOException {
         // On the loopback only, on a free port: fabric8's default listens on every address, which would open Milvus to the network.
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (LocalPortForward forward = client.services().inNamespace(namespace).withName(service).portForward(GRPC_PORT, loopback, 0)) {
+        try (LocalPortForward forward = client.services().inNamespace(namespace).withName(service).portForward(MilvusProbe.GRPC_PORT, loopback, 0)) {
             return probe.ask(new InetSocketAddress(loopback, forward.getLocalPort()), expected, canaryCollection);
         }
     }

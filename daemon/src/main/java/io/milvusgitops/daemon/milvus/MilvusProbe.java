@@ -6,7 +6,8 @@ import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.utility.response.CheckHealthResp;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.response.QueryResp;
-import io.milvusgitops.daemon.safety.Redaction;
+import io.milvusgitops.daemon.safety.Echo;
+import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.policy.version.Version;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,9 +22,10 @@ import java.util.Optional;
  */
 public final class MilvusProbe {
 
+    /** Milvus's gRPC port, where the SDK talks to a proxy or standalone (its {@code milvus} port in the chart and the operator). */
+    public static final int GRPC_PORT = 19530;
     /** Longer than a healthy proxy ever needs, short enough that a step's deadline is not spent on one answer. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_ANSWER = 200;
 
     private final Duration timeout;
 
@@ -46,14 +48,14 @@ public final class MilvusProbe {
             String reported = client.getServerVersion();
             Optional<Version> running = Version.tryParse(reported);
             if (running.isEmpty() || !running.get().equals(expected)) {
-                return Answer.problem("Milvus answers GetVersion with '" + shorten(reported) + "', not " + expected
+                return Answer.problem("Milvus answers GetVersion with '" + Echo.of(reported) + "', not " + expected
                         + ": the proxy that serves clients does not run the new version");
             }
             CheckHealthResp health = client.checkHealth();
             if (!Boolean.TRUE.equals(health.getIsHealthy())) {
                 List<String> reasons = health.getReasons() == null ? List.of() : health.getReasons();
                 return Answer.problem("Milvus " + expected + " answers CheckHealth: not healthy"
-                        + (reasons.isEmpty() ? "" : " (" + shorten(String.join("; ", reasons)) + ")"));
+                        + (reasons.isEmpty() ? "" : " (" + Failures.sentence(String.join("; ", reasons)) + ")"));
             }
             if (canaryCollection.isEmpty()) {
                 return Answer.passed("Milvus answers GetVersion " + expected + " and CheckHealth healthy");
@@ -65,17 +67,12 @@ public final class MilvusProbe {
                     + canaryCollection.get() + " (" + count + " rows)");
         } catch (RuntimeException e) {
             // The SDK wraps gRPC's status (UNAVAILABLE, DEADLINE_EXCEEDED) and Milvus's own (collection not found) in one
-            // unchecked exception; its message is the server's or gRPC's sentence, never ours to trust unredacted.
+            // unchecked exception: its message, made safe, is the answer.
             return Answer.problem("Milvus at the proxy's port did not answer" + canaryCollection.map(c -> " (canary collection " + c + ")").orElse("")
-                    + ": " + shorten(e.getMessage() == null ? "no reason given" : e.getMessage()));
+                    + ": " + Failures.describe(e));
         } finally {
             if (client != null) client.close();
         }
-    }
-
-    private static String shorten(String text) {
-        String one = Redaction.redact(text == null ? "" : text).lines().findFirst().orElse("").strip();
-        return one.length() <= MAX_ANSWER ? one : one.substring(0, MAX_ANSWER) + "...";
     }
 
     /** What Milvus said: a sentence for the step's outcome, and what was wrong if the smoke test fails. */

@@ -1,7 +1,6 @@
 package io.milvusgitops.daemon.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -11,7 +10,6 @@ import io.milvusgitops.daemon.git.DesiredState;
 import io.milvusgitops.daemon.git.GitSource;
 import io.milvusgitops.daemon.git.GitSourceSettings;
 import io.milvusgitops.daemon.git.PollOutcome;
-import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.metrics.PrometheusMetrics;
 import io.milvusgitops.daemon.reconcile.FleetReconciler;
 import io.milvusgitops.daemon.reconcile.Pass;
@@ -19,16 +17,15 @@ import io.milvusgitops.daemon.reconcile.PlanCheck;
 import io.milvusgitops.daemon.reconcile.RetryPolicy;
 import io.milvusgitops.daemon.reconcile.TargetLanes;
 import io.milvusgitops.daemon.reconcile.UpgradeExecutor;
-import io.milvusgitops.daemon.runtime.Clusters;
 import io.milvusgitops.daemon.runtime.Drivers;
 import io.milvusgitops.daemon.runtime.Infrastructure;
 import io.milvusgitops.daemon.status.TargetStates;
 import io.milvusgitops.daemon.testing.EmulatedKube;
 import io.milvusgitops.daemon.testing.FleetRepo;
+import io.milvusgitops.daemon.testing.ObservedOnlyClusters;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.TargetKey;
-import io.milvusgitops.policy.path.Step.ValuesMode;
 import io.milvusgitops.simulator.controllers.SimulatedKubelet;
 import io.milvusgitops.simulator.kube.ApiServer;
 import io.milvusgitops.simulator.kube.Cluster;
@@ -128,7 +125,7 @@ class ReconcilePassBench {
             long requestsBefore = kube.api().requests();
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(kube.api().url())
                     .withRequestRetryBackoffLimit(0).build()).build();
-                 Drivers drivers = new Drivers(new Infrastructure(clusters(client, etcd.client()), (host, backups, clock, recheck) ->
+                 Drivers drivers = new Drivers(new Infrastructure(new ObservedOnlyClusters(client, etcd.client(), "an in-sync fleet never calls Helm"), (host, backups, clock, recheck) ->
                          TargetDriver.unavailable("no Docker host"), Optional::empty), dir.resolve("data"), Clock.systemUTC(),
                          Duration.ofSeconds(5), Optional.of(() -> { }));
                  TargetLanes lanes = TargetLanes.parallel(Duration.ofSeconds(60), () -> { })) {
@@ -263,36 +260,5 @@ class ReconcilePassBench {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static Clusters clusters(KubernetesClient client, Client etcd) {
-        return new Clusters() {
-            public KubernetesClient client(String context) {
-                return client;
-            }
-
-            public HelmClient helm(String context) {
-                return new HelmClient() {
-                    public void upgrade(String ns, String release, String chart, String version, ValuesMode values, Map<String, String> set) {
-                        throw new AssertionError("an in-sync fleet never calls Helm");
-                    }
-
-                    public void install(String ns, String release, String chart, String version, Map<String, String> set) {
-                        throw new AssertionError("an in-sync fleet never calls Helm");
-                    }
-
-                    public void uninstall(String ns, String release) {
-                        throw new AssertionError("an in-sync fleet never calls Helm");
-                    }
-                };
-            }
-
-            public Client etcd(String context) {
-                return etcd;
-            }
-
-            public void close() {
-            }
-        };
     }
 }

@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where the daemon reaches a Docker host and a project's etcd; bad addresses fail with the fix. */
+/** Where the daemon reaches a Docker host, a project's etcd and its Milvus; bad addresses fail with the fix. */
 class ComposeAddressesTest {
 
     @Test
@@ -63,6 +63,27 @@ class ComposeAddressesTest {
                     .hasMessageContaining("(container p-etcd) publishes no port for 2379")
                     .hasMessageContaining("ports: [\"127.0.0.1:2379:2379\"]").hasMessageContaining("configure the etcd endpoints");
         }
+    }
+
+    @Test
+    void theSmokeTestAsksMilvusAtTheGrpcPortItsEntryPublishesOrTheHopIsRefusedWithTheFix() {
+        ObservedProject published = standalone(Map.of(19530, "0.0.0.0:19531"));
+        assertThat(MilvusGrpcPort.of(published, "tcp://docker-edge.example:2376")).isInstanceOfSatisfying(MilvusGrpcPort.Reach.Reachable.class, r -> {
+            assertThat(r.container()).isEqualTo("p-standalone");
+            assertThat(r.address().getHostString()).isEqualTo("docker-edge.example");
+            assertThat(r.address().getPort()).isEqualTo(19531);
+        });
+        assertThat(MilvusGrpcPort.of(standalone(Map.of(19530, "127.0.0.1:19530")), "tcp://docker-edge.example:2376"))
+                .isInstanceOfSatisfying(MilvusGrpcPort.Reach.Unreachable.class, u -> assertThat(u.why())
+                        .contains("publishes port 19530 on the loopback of tcp://docker-edge.example:2376 only"));
+        assertThat(MilvusGrpcPort.of(standalone(Map.of()), "unix:///var/run/docker.sock"))
+                .isInstanceOfSatisfying(MilvusGrpcPort.Reach.Unreachable.class, u -> assertThat(u.why())
+                        .contains("p-standalone publishes no port for 19530").contains("ports: [\"19530:19530\"]"));
+    }
+
+    static ObservedProject standalone(Map<Integer, String> ports) {
+        return new ObservedProject("p", List.of(container("p-standalone", "standalone", Optional.of(Component.STANDALONE), Optional.empty(),
+                "milvusdb/milvus:v2.5.16", List.of("etcd:2379"), ports)));
     }
 
     @Test

@@ -2,25 +2,22 @@ package io.milvusgitops.daemon.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.etcd.jetcd.Client;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.milvusgitops.daemon.driver.TargetDriver;
-import io.milvusgitops.daemon.helm.HelmClient;
 import io.milvusgitops.daemon.reconcile.LiveObserver;
 import io.milvusgitops.daemon.testing.CountingProxy;
 import io.milvusgitops.daemon.testing.EmulatedCluster;
+import io.milvusgitops.daemon.testing.ObservedOnlyClusters;
 import io.milvusgitops.daemon.testing.RealEtcd;
-import io.milvusgitops.daemon.testing.ReferenceCharts;
 import io.milvusgitops.policy.catalog.VersionCatalog;
 import io.milvusgitops.policy.fleet.Fleet;
 import io.milvusgitops.policy.fleet.FleetFiles;
 import io.milvusgitops.policy.fleet.FleetParser;
 import io.milvusgitops.policy.fleet.FleetResult;
 import io.milvusgitops.policy.live.LiveTarget;
-import io.milvusgitops.policy.path.Step.ValuesMode;
 import io.milvusgitops.policy.version.Version;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,7 +55,7 @@ class WatchedObservationTest {
                  KubernetesClient viaProxy = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
                          .withMasterUrl("http://127.0.0.1:" + proxy.port()).withRequestRetryBackoffLimit(0).build()).build()) {
                 Fleet fleet = fleet();
-                Clusters clusters = clustersOf(viaProxy, etcd.client());
+                Clusters clusters = new ObservedOnlyClusters(viaProxy, etcd.client(), "observing never calls Helm");
                 AtomicInteger changes = new AtomicInteger();
 
                 Infrastructure infra = new Infrastructure(clusters, (host, backups, clock, recheck) -> TargetDriver.unavailable("no Docker host"),
@@ -112,36 +109,5 @@ class WatchedObservationTest {
                         + "targets:\n  - name: search\n    method: helm\n    mode: cluster\n    messageQueue: pulsar\n"
                         + "    kubernetes: {context: sim, namespace: dev, release: milvus}\n")), VersionCatalog.builtIn());
         return ((FleetResult.Valid) r).fleet();
-    }
-
-    private Clusters clustersOf(KubernetesClient client, Client etcd) {
-        return new Clusters() {
-            public KubernetesClient client(String context) {
-                return client;
-            }
-
-            public HelmClient helm(String context) {
-                return new HelmClient() {
-                    public void upgrade(String ns, String release, String chart, String version, ValuesMode values, Map<String, String> set) {
-                        throw new AssertionError("observing never calls Helm");
-                    }
-
-                    public void install(String ns, String release, String chart, String version, Map<String, String> set) {
-                        throw new AssertionError("observing never calls Helm");
-                    }
-
-                    public void uninstall(String ns, String release) {
-                        throw new AssertionError("observing never calls Helm");
-                    }
-                };
-            }
-
-            public Client etcd(String context) {
-                return etcd;
-            }
-
-            public void close() {
-            }
-        };
     }
 }

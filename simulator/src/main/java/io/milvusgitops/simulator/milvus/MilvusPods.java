@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * What each Milvus instance (the pods' {@code app.kubernetes.io/instance}: a Helm release, a Milvus resource)
  * answers beyond that is its {@link MilvusAnswers}, for tests to turn wrong.
  */
-public final class MilvusPods implements AutoCloseable {
+public final class MilvusPods {
 
     public static final int GRPC_PORT = 19530;
     private static final String INSTANCE = "app.kubernetes.io/instance";
@@ -62,10 +62,5 @@ public final class MilvusPods implements AutoCloseable {
             if (colon > 0 && image.substring(0, colon).endsWith("milvusdb/milvus")) return Optional.of(image.substring(colon + 1));
         }
         return Optional.empty();
-    }
-
-    @Override
-    public void close() {
-        retain(Set.of());
     }
 }
