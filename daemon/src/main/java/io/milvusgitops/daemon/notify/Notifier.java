@@ -52,7 +52,11 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
     }
 
     private final Sinks sinks;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Made by the first notification, on the sender's thread: a client sets up TLS when it is made (a fifth of a second
+     * of the daemon's start-up), and a fleet without notifications never needs one.
+     */
+    private volatile HttpClient http;
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
         Thread t = new Thread(r, "notify");
         t.setDaemon(true);
@@ -103,7 +107,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
             HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.reveal())).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
             if (key.isPresent()) req.header("X-Signature", "sha256=" + hmac(key.get(), body));
-            HttpResponse<Void> r = http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r = client().send(req.build(), HttpResponse.BodyHandlers.discarding());
             if (r.statusCode() / 100 != 2) LOG.warn("{} notification refused: HTTP {}", sink, r.statusCode());
         } catch (IOException | IllegalArgumentException e) {
             // The message of a URI or connect error can carry the URL: it is a remembered secret, masked by the redaction.
@@ -111,6 +115,11 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private HttpClient client() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(); // the sender is one thread
+        return http;
     }
 
     static String hmac(Secret key, String body) {
@@ -131,6 +140,7 @@ public final class Notifier implements Consumer<AuditLog.Entry>, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        http.close();
+        HttpClient made = http;
+        if (made != null) made.close();
     }
 }

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 
 /**
- * The log line a person reads (logback.xml): the pattern without the exception, then, when the event
+ * The log line a person reads ({@link LogSetup}): the pattern without the exception, then, when the event
  * carries one, its cause in words ({@link Failures#describe}), never a stack trace or a Java class name,
  * and the whole line through {@link Redaction#redact}. Stack traces stay for DEBUG and TRACE events
  * (MILVUS_GITOPS_LOG_LEVEL=DEBUG), redacted too.
