@@ -1,7 +1,5 @@
 package io.milvusgitops.daemon.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.milvusgitops.daemon.config.DaemonConfig;
 import io.milvusgitops.daemon.config.DaemonConfigParser;
 import io.milvusgitops.daemon.git.GitSourceSettings;
@@ -36,8 +34,6 @@ import picocli.CommandLine.Spec;
                 "Without --config it runs on its embedded default: the fleet directory (--fleet) committed into a local Git repository.",
                 "Exit 1 when the config is invalid (every problem listed); with --once, 1 also when the desired state is refused."})
 final class RunCommand implements Callable<Integer> {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;

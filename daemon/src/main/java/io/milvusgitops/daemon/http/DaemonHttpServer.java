@@ -2,10 +2,12 @@ package io.milvusgitops.daemon.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.milvusgitops.daemon.safety.Echo;
 import io.milvusgitops.daemon.safety.Failures;
 import io.milvusgitops.daemon.safety.Redaction;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -73,6 +75,7 @@ public final class DaemonHttpServer implements AutoCloseable {
 
     public DaemonHttpServer(InetSocketAddress address, Supplier<String> metrics, BooleanSupplier ready, Supplier<Object> status,
                             PostEndpoint webhook, String webhookPath, ServerLimits limits) throws IOException {
+        tellJettyTheReferenceSize();
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
         threads.setDaemon(true);
@@ -116,6 +119,24 @@ public final class DaemonHttpServer implements AutoCloseable {
                 // the start failed: nothing more to stop
             }
             throw new IOException("cannot serve HTTP on " + address.getHostString() + ":" + address.getPort() + ": " + Failures.describe(e), e);
+        }
+    }
+
+    /**
+     * Jetty pads its queues by how many references fill a cache line, and to learn whether references are compressed it
+     * starts the platform MBean server: a fifth of a second of the daemon's start-up for one flag. The HotSpot bean gives
+     * the same answer at once; it goes into the property Jetty reads first (unless one is set), as Jetty computes it.
+     */
+    private static void tellJettyTheReferenceSize() {
+        String property = "org.eclipse.jetty.util.referencesPerCacheLine";
+        if (System.getProperty(property) != null) return;
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            boolean compressed = Boolean.parseBoolean(hotspot.getVMOption("UseCompressedOops").getValue());
+            int cacheLineBytes = Integer.getInteger("org.eclipse.jetty.util.cacheLineBytes", 64);
+            System.setProperty(property, String.valueOf(cacheLineBytes / (compressed ? Integer.BYTES : Long.BYTES)));
+        } catch (RuntimeException notHotSpot) {
+            // another JVM: Jetty asks it the way it knows
         }
     }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * When passes run. Passes are serialised on one thread and coalesced: a pass asked for while one is
  * queued is that pass. One is asked for on every interval, new desired state, window edge or
  * leadership gain ({@link #request()}); changes the watches see come in bursts (every status update
- * of a rollout) and are debounced to one pass a second later ({@link #liveChanged()}). After a pass:
+ * of a rollout) and are gathered into one pass ({@link #liveChanged()}, {@link #debounce}). After a pass:
  * progress asks for the next at once, a waiting step for one when it is due, and a pass that failed
  * as a whole is tried again under the {@link RetryPolicy} (the count of failures in a row is this
  * scheduler's state; the policy only says how long to wait).
@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class PassScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PassScheduler.class);
-    /** How long a burst of watched changes is gathered into one pass. */
-    static final Duration DEBOUNCE = Duration.ofSeconds(1);
+    static final Duration MIN_DEBOUNCE = Duration.ofMillis(100);
+    static final Duration MAX_DEBOUNCE = Duration.ofSeconds(1);
+    /** Ten times what a warm pass costs per target (0.12 s per 1,000 targets, docs/benchmarks.md). */
+    static final Duration DEBOUNCE_PER_TARGET = Duration.ofNanos(1_200_000);
 
     private final Supplier<Map<TargetKey, Pass>> pass;
     private final Duration interval;
@@ -43,6 +45,8 @@ public final class PassScheduler implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final AtomicBoolean changeQueued = new AtomicBoolean();
     private int failuresInARow;
+    /** How many targets the last pass went over: the debounce of watched changes follows it. */
+    private volatile int targets;
 
     /** {@code pass} runs one pass (nothing, when this replica does not lead) and says what each target left to do. */
     public PassScheduler(Supplier<Map<TargetKey, Pass>> pass, Duration interval, RetryPolicy retry) {
@@ -68,10 +72,23 @@ public final class PassScheduler implements AutoCloseable {
     /** A watched object changed (a rollout moved, someone scaled a component): a pass within a second. */
     public void liveChanged() {
         if (!changeQueued.compareAndSet(false, true)) return;
-        after(DEBOUNCE, () -> {
+        after(debounce(targets), () -> {
             changeQueued.set(false);
             request();
         });
+    }
+
+    /**
+     * How long a burst of watched changes is gathered into one pass: 1.2 ms per target, from a tenth of a second to a
+     * second. A step waiting for a rollout is woken that soon after the rollout moves (a fixed second cost the daemon up
+     * to a second per waiting step, more than the upstream script spends in kubectl), while passes driven by a stream of
+     * changes take at most about a tenth of a core. The size of the fleet, not the time of the last pass, sets it: a
+     * pass also waits for the steps it runs (a Helm upgrade takes a second), which says nothing of what a pass costs.
+     */
+    public static Duration debounce(int targets) {
+        Duration scaled = DEBOUNCE_PER_TARGET.multipliedBy(Math.max(0, Math.min(targets, 1_000_000)));
+        if (scaled.compareTo(MIN_DEBOUNCE) < 0) return MIN_DEBOUNCE;
+        return scaled.compareTo(MAX_DEBOUNCE) > 0 ? MAX_DEBOUNCE : scaled;
     }
 
     private void run() {
@@ -79,6 +96,7 @@ public final class PassScheduler implements AutoCloseable {
         Map<TargetKey, Pass> result;
         try {
             result = pass.get();
+            targets = result.size();
             failuresInARow = 0;
         } catch (RuntimeException e) {
             // Past the policy's retries the interval still asks for passes; the backoff stays at its cap.

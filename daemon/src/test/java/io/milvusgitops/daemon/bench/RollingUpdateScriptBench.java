@@ -1,6 +1,7 @@
 package io.milvusgitops.daemon.bench;
 
 import io.milvusgitops.daemon.helm.HelmDriver;
+import io.milvusgitops.daemon.schedule.PassScheduler;
 import io.milvusgitops.daemon.testing.RealEtcd;
 import io.milvusgitops.daemon.testing.RealTimeSteps;
 import io.milvusgitops.daemon.testing.RollingUpdateScript;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * our Helm driver, on an emulated cluster where every Deployment rollout takes {@value #ROLLOUT_SECONDS} s. For each: the
  * wall time, the time some rollout was under way ({@link RolloutMeter}), and the tool's own time (the rest), as a share of
  * the rollout time. The driver runs twice: woken at once by a change of its Deployments, and as the daemon wakes it (the
- * scheduler's one-second debounce of watched changes).
+ * scheduler's debounce of watched changes for a fleet of one target, {@link PassScheduler#debounce}).
  */
 @Tag("bench")
 class RollingUpdateScriptBench {
@@ -73,7 +74,8 @@ class RollingUpdateScriptBench {
                 }
                 HelmDriver driver = twins.driver(etcd.client(), tmp.resolve("backups-" + round), Duration.ofSeconds(10));
                 driverRuns.add(ours(twins, driver, TwinReleases.BY_DRIVER, Duration.ZERO, "Helm driver, woken at once"));
-                daemonRuns.add(ours(twins, driver, DEBOUNCED, Duration.ofSeconds(1), "Helm driver, 1 s debounce"));
+                Duration debounce = PassScheduler.debounce(1);
+                daemonRuns.add(ours(twins, driver, DEBOUNCED, debounce, "Helm driver, " + debounce.toMillis() + " ms debounce"));
             }
         }
         Timing s = median(scriptRuns);
