@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,17 +36,20 @@ import java.util.stream.Stream;
  */
 public final class WatchedCluster implements KubeReads, AutoCloseable {
 
+    /** How long a store is still read while its watch reconnects ({@link WatchGap}). */
+    public static final Duration RECONNECT_GRACE = Duration.ofSeconds(30);
+
     private record Informers(SharedIndexInformer<Deployment> deployments, SharedIndexInformer<Secret> secrets,
-                             SharedIndexInformer<ConfigMap> configMaps) {
+                             SharedIndexInformer<ConfigMap> configMaps, WatchGap gap) {
         void stop() {
             deployments.stop();
             secrets.stop();
             configMaps.stop();
         }
 
-        /** Every watch is open: the stores follow the cluster. */
-        boolean watching() {
-            return deployments.isWatching() && secrets.isWatching() && configMaps.isWatching();
+        /** Every watch is open (the stores follow the cluster), or one has been reconnecting for less than the grace. */
+        boolean readable() {
+            return gap.readable(deployments.isWatching() && secrets.isWatching() && configMaps.isWatching(), System.nanoTime());
         }
 
         /**
@@ -63,13 +67,21 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     private final UnaryOperator<Secret> helmRelease;
     private final Map<String, Informers> namespaces = new ConcurrentHashMap<>();
     /** Milvus resources, watched only in the namespaces where a target is one (and only where the operator's CRD is). */
-    private final Map<String, SharedIndexInformer<GenericKubernetesResource>> milvuses = new ConcurrentHashMap<>();
+    private final Map<String, MilvusInformer> milvuses = new ConcurrentHashMap<>();
+    private final Duration grace;
     /** Starting informers blocks on the first list: a lock, not computeIfAbsent, so no virtual thread is pinned. */
     private final ReentrantLock starting = new ReentrantLock();
 
-    /** {@code helmRelease}: what the cache keeps of a Helm release Secret (the identity keeps it whole). */
-    public WatchedCluster(KubernetesClient client, Runnable onChange, UnaryOperator<Secret> helmRelease) {
+    private record MilvusInformer(SharedIndexInformer<GenericKubernetesResource> informer, WatchGap gap) {
+    }
+
+    /**
+     * {@code helmRelease}: what the cache keeps of a Helm release Secret (the identity keeps it whole); {@code grace}: how
+     * long a store is still read while its watch reconnects ({@link #RECONNECT_GRACE} in the daemon).
+     */
+    public WatchedCluster(KubernetesClient client, Runnable onChange, UnaryOperator<Secret> helmRelease, Duration grace) {
         this.client = client;
+        this.grace = grace;
         this.direct = KubeReads.direct(client);
         this.onChange = onChange;
         this.helmRelease = helmRelease;
@@ -96,27 +108,34 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
 
     @Override
     public Optional<GenericKubernetesResource> milvus(String namespace, String name) {
-        SharedIndexInformer<GenericKubernetesResource> i;
+        MilvusInformer m;
         try {
-            i = started(milvuses, namespace, ns -> client.genericKubernetesResources(OperatorKinds.MILVUS).inNamespace(ns).inform(handler(changed()), 0));
+            m = started(milvuses, namespace, ns -> new MilvusInformer(client.genericKubernetesResources(OperatorKinds.MILVUS).inNamespace(ns)
+                    .inform(handler(changed()), 0), new WatchGap(grace)));
         } catch (KubernetesClientException e) {
             return direct.milvus(namespace, name); // no CRD (the first list fails): there is nothing to watch, a read says so
         }
-        if (i.isWatching()) return Optional.ofNullable(i.getStore().getByKey(namespace + "/" + name));
-        if (i.stopped().toCompletableFuture().isDone() && milvuses.remove(namespace, i)) i.stop();
+        SharedIndexInformer<GenericKubernetesResource> i = m.informer();
+        if (i.stopped().toCompletableFuture().isDone()) {
+            if (milvuses.remove(namespace, m)) i.stop();
+        } else if (m.gap().readable(i.isWatching(), System.nanoTime())) {
+            return Optional.ofNullable(i.getStore().getByKey(namespace + "/" + name));
+        }
         return direct.milvus(namespace, name);
     }
 
     /**
-     * The informers of {@code namespace} while they watch. Otherwise this read goes to the API server (never a cache that
-     * may lag): while a watch is still opening or reconnecting, the informers are kept; once one has ended for good,
-     * they are stopped and the next read starts them again.
+     * The informers of {@code namespace} while they watch, or have been reconnecting for less than the grace. Otherwise
+     * this read goes to the API server: once a watch has ended for good, the informers are stopped and the next read
+     * starts them again.
      */
     private Optional<Informers> watching(String namespace) {
         Informers i = watch(namespace);
-        if (i.watching()) return Optional.of(i);
-        if (i.ended() && namespaces.remove(namespace, i)) i.stop();
-        return Optional.empty();
+        if (i.ended()) {
+            if (namespaces.remove(namespace, i)) i.stop();
+            return Optional.empty();
+        }
+        return i.readable() ? Optional.of(i) : Optional.empty();
     }
 
     private Informers watch(String namespace) {
@@ -166,7 +185,7 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
             s = client.secrets().inNamespace(ns).withLabel("owner", "helm").runnableInformer(0).itemStore(new Kept<>(helmRelease))
                     .addEventHandler(handler(changed)).run();
             SharedIndexInformer<ConfigMap> c = client.configMaps().inNamespace(ns).inform(handler(changed), 0);
-            return new Informers(d, s, c);
+            return new Informers(d, s, c, new WatchGap(grace));
         } catch (RuntimeException e) {
             d.stop();
             if (s != null) s.stop();
@@ -205,7 +224,7 @@ public final class WatchedCluster implements KubeReads, AutoCloseable {
     public void close() {
         namespaces.values().forEach(Informers::stop);
         namespaces.clear();
-        milvuses.values().forEach(SharedIndexInformer::stop);
+        milvuses.values().forEach(m -> m.informer().stop());
         milvuses.clear();
     }
 }

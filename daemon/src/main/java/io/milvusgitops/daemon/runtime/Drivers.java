@@ -83,7 +83,7 @@ public final class Drivers implements AutoCloseable {
     private KubeReads reads(String context) {
         KubernetesClient client = infra.clusters().client(context);
         return onLiveChange.<KubeReads>map(changed -> watched.computeIfAbsent(context, c -> new WatchedCluster(client, changed,
-                HelmReleaseSecrets::keepingWhatTheObserverReads)))
+                HelmReleaseSecrets::keepingWhatTheObserverReads, WatchedCluster.RECONNECT_GRACE)))
                 .orElseGet(() -> KubeReads.direct(client));
     }
 

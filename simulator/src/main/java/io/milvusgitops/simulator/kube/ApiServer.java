@@ -159,6 +159,11 @@ public final class ApiServer implements AutoCloseable {
         return file;
     }
 
+    /** Ends every open watch within a second, as a real API server does after a while or at a restart. */
+    public void endWatches() {
+        watches.endAll();
+    }
+
     /** Puts {@code i} in the path of every request from now on (null: none). */
     public void intercept(Interceptor i) {
         interceptor = i == null ? new Interceptor() { } : i;

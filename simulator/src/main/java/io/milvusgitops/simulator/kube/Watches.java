@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -27,6 +28,8 @@ final class Watches {
     private final ObjectStore store;
     private final Resources resources;
     private final Tables tables;
+    /** Each {@link #endAll} starts a new generation; a watch of an older one ends. */
+    private final AtomicLong generation = new AtomicLong();
 
     Watches(ObjectStore store, Resources resources, Tables tables) {
         this.store = store;
@@ -34,7 +37,13 @@ final class Watches {
         this.tables = tables;
     }
 
+    /** Ends every open watch within a second; the clients open the next ones. */
+    void endAll() {
+        generation.incrementAndGet();
+    }
+
     void stream(HttpExchange ex, ResourceType t, String ns, Map<String, String> q, boolean table) throws IOException {
+        long opened = generation.get();
         if ("websocket".equalsIgnoreCase(String.valueOf(ex.getRequestHeaders().getFirst("Upgrade")))) {
             byte[] body = ApiServer.bytes(new ApiException(200, "", "no WebSocket watches here: watch over HTTP", null, null).status());
             ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -69,7 +78,7 @@ final class Watches {
             // established from its first bytes (fabric8's HTTP watches) know it is, even when nothing changes.
             long nextBookmark = System.nanoTime();
             os.flush();
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && generation.get() == opened) {
                 if (bookmarks && System.nanoTime() >= nextBookmark) {
                     bookmark(os, t);
                     nextBookmark = System.nanoTime() + BOOKMARK_EVERY_NANOS;
