@@ -420,7 +420,7 @@ class ComposeCrashMatrixTest {
         /** Starts the daemon if the last case killed it; a case arms its point first, then starts it. */
         private void ensureRunning() throws Exception {
             if (daemon != null && daemon.alive()) return;
-            daemon = DaemonProcess.launch(base, "daemon-" + restarts, config, List.of());
+            daemon = DaemonProcess.launch(base, "daemon-" + restarts, config, List.of(), DaemonProcess.QUICK_START);
             restarts++;
             starts++;
         }
