@@ -163,6 +163,7 @@ class ComposeCrashMatrixTest {
         STARTED("after the write-ahead record says it started"),
         WAITING("in the middle of it, while it waits"),
         DONE("after the audit log says it is done"),
+        FAILED("after the audit log says it failed, before the record turns to the rollback"),
         END("none: the run ends; every step once, the backup and migration once, etcd as it should be");
 
         final String words;
@@ -209,7 +210,9 @@ class ComposeCrashMatrixTest {
                 if (!s.rollsBack) {
                     addPoints(out, s, Phase.RUNNING, h, hop.steps(), full, seen);
                 } else {
-                    // The forward steps are the recreate scenario's; here the kills fall while the hop rolls back.
+                    // The forward steps are the recreate scenario's; here the kills fall as the hop fails and while it rolls back.
+                    int smoke = hop.steps().size() - 1;
+                    out.add(Arguments.of(s, new KillPoint(Phase.RUNNING, h, smoke, hop.steps().get(smoke).type(), Moment.FAILED)));
                     List<Step> back = hop.rollback();
                     for (int i = 0; i < back.size(); i++) {
                         Step step = back.get(i);
@@ -276,6 +279,7 @@ class ComposeCrashMatrixTest {
                 case STARTED -> run.killWhenStarted(point);
                 case WAITING -> run.killWhileWaiting(point);
                 case DONE -> run.killWhenDone(point);
+                case FAILED -> run.killWhenFailed(point);
                 case END -> {
                     runs.remove(scenario);
                     try (Run ending = run) {
@@ -395,6 +399,9 @@ class ComposeCrashMatrixTest {
                 case DONE -> {
                     if (auditSaysDone(p)) fire(t);
                 }
+                case FAILED -> {
+                    if (auditSaysFailed(p)) fire(t);
+                }
                 case WAITING -> {
                     if (!startedAt(p)) return;
                     if (p.type().equals("wait-no-live-sessions") && heldSession == 0) holdSession();
@@ -444,6 +451,17 @@ class ComposeCrashMatrixTest {
             String where = behind ? "record behind" : "record moved on";
             synchronized (doneKills) {
                 doneKills.add(s.name().toLowerCase() + " " + p.type() + ": " + where);
+            }
+            System.out.printf("compose crash matrix: %s: %s: %s%n", s, p, where);
+        }
+
+        void killWhenFailed(KillPoint p) throws Exception {
+            arm(new Trigger(p), "failure of " + p);
+            assertThat(audit("step-failed")).as("the audit log says the step failed").hasSize(1);
+            UpgradeRecord r = record().orElseThrow();
+            String where = r.phase() == Phase.RUNNING ? "record behind" : "record moved on";
+            synchronized (doneKills) {
+                doneKills.add(s.name().toLowerCase() + " " + p.type() + " failed: " + where);
             }
             System.out.printf("compose crash matrix: %s: %s: %s%n", s, p, where);
         }
@@ -540,6 +558,7 @@ class ComposeCrashMatrixTest {
                 // The last kill landed past its own point (the record moved on): it may stand exactly at this one.
                 if (p.moment() == Moment.STARTED && startedAt(p)) return;
                 if (p.moment() == Moment.DONE && auditSaysDone(p)) return;
+                if (p.moment() == Moment.FAILED && auditSaysFailed(p)) return;
                 assumeTrue(r.isEmpty() || before(r.get(), p), "the daemon went past " + p + " before it could be armed");
             }
             armed = t;
@@ -573,6 +592,11 @@ class ComposeCrashMatrixTest {
                     .as("the plan the daemon pinned has the steps this matrix kills at")
                     .isEqualTo(hops.stream().map(h -> h.kind() + ": " + h.steps().stream().map(Step::type).toList()).toList());
             checkedPlan = true;
+        }
+
+        private boolean auditSaysFailed(KillPoint p) {
+            return audit("step-failed").stream().anyMatch(n -> n.path("hop").asInt() == p.hop() && n.path("phase").asText().equals(p.phase().name())
+                    && n.path("stepIndex").asInt() == p.step());
         }
 
         private boolean auditSaysDone(KillPoint p) {
