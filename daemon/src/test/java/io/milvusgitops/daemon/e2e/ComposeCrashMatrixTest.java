@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
@@ -53,6 +54,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -332,6 +334,8 @@ class ComposeCrashMatrixTest {
         volatile Trigger armed;
         volatile boolean closed;
         volatile String broken;
+        /** The Milvus containers the test holds unhealthy (their /healthz gone) to keep a wait for health waiting. */
+        final List<String> unhealthy = new CopyOnWriteArrayList<>();
         /** The lease of the session the test holds in etcd to keep a wait for sessions waiting; 0: none. */
         volatile long heldSession;
         int restarts;
@@ -405,6 +409,7 @@ class ComposeCrashMatrixTest {
                 case WAITING -> {
                     if (!startedAt(p)) return;
                     if (p.type().equals("wait-no-live-sessions") && heldSession == 0) holdSession();
+                    if (p.type().equals("wait-healthy") && unhealthy.isEmpty()) holdUnhealthy();
                     t.reached.countDown();
                     // The migration's container exists: the daemon has not seen it end yet (it looks again a second later).
                     if (p.type().equals("run-meta-migration") && !migrations().isEmpty()) fire(t);
@@ -490,6 +495,7 @@ class ComposeCrashMatrixTest {
             } finally {
                 armed = null;
                 releaseSession();
+                releaseUnhealthy();
             }
         }
 
@@ -497,7 +503,8 @@ class ComposeCrashMatrixTest {
             ensureRunning();
             Version want = Version.parse(s.rollsBack ? s.from : s.to);
             daemon.await(s.rollsBack ? "roll the hop back" : "finish the upgrade", d -> runs(want) && (s.rollsBack
-                    ? recordQuietly().map(r -> r.phase() == Phase.HALTED).orElse(false) : d.target(KEY.toString()).equals("in sync")),
+                    ? recordQuietly().map(r -> r.phase() == Phase.HALTED).orElse(false) && d.target(KEY.toString()).startsWith("halted")
+                    : d.target(KEY.toString()).equals("in sync")),
                     Duration.ofSeconds(120));
             assertThat(Files.readString(project.file())).as("the Compose file names the version the project runs")
                     .contains("milvusdb/milvus:v" + want).doesNotContain("milvusdb/milvus:v" + (s.rollsBack ? s.to : s.from));
@@ -678,6 +685,35 @@ class ComposeCrashMatrixTest {
             if (heldSession == 0) return;
             project.etcd().getLeaseClient().revoke(heldSession).get();
             heldSession = 0;
+        }
+
+        /**
+         * The running Milvus containers lose their /healthz (the fake serves a file): their healthcheck and the driver's own
+         * /healthz fail, as a Milvus that is slow to come up, until {@link #releaseUnhealthy()} puts it back. The new
+         * containers' first healthcheck comes a second after they start, so the hold is in place before they are healthy.
+         */
+        private void holdUnhealthy() {
+            project.containers().forEach((name, c) -> {
+                if (c.getConfig().getImage().startsWith("milvusdb/milvus:") && Boolean.TRUE.equals(c.getState().getRunning())) {
+                    exec(c.getId(), "rm", "-f", "/www/healthz");
+                    unhealthy.add(c.getId());
+                }
+            });
+        }
+
+        private void releaseUnhealthy() {
+            unhealthy.forEach(id -> exec(id, "sh", "-c", "echo OK > /www/healthz"));
+            unhealthy.clear();
+        }
+
+        private void exec(String container, String... command) {
+            var docker = DockerEngine.client();
+            String id = docker.execCreateCmd(container).withCmd(command).exec().getId();
+            try {
+                docker.execStartCmd(id).exec(new ResultCallback.Adapter<>()).awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private void put(String key, byte[] value) throws Exception {
