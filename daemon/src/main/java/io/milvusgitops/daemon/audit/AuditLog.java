@@ -46,7 +46,9 @@ public final class AuditLog {
     private final Path file;
     private final Clock clock;
     private final Consumer<Entry> listener;
+    /** The steps this log holds a line of: done ones by their id, failed ones by {@link #FAILED} and their id. */
     private Set<String> stepsDone;
+    private static final String FAILED = "failed:";
     private boolean checkedEnd;
 
     /** One line of the log: the event, the target, the commit and plan (empty for a block), the outcome, and the line itself. */
@@ -114,10 +116,18 @@ public final class AuditLog {
         stepsDone.add(id);
     }
 
-    public void stepFailed(TargetKey target, UpgradeRecord r, Step step, StepOutcome.Failed f) {
+    /**
+     * A step failed for good, once. As with a step done, the line is written before the record turns to the rollback (or
+     * halts), so a crash in between runs the step again on restart, which fails again: its second failure stays out of
+     * the log (and out of the notifications), which then has one failure line for the one failure.
+     */
+    public synchronized void stepFailed(TargetKey target, UpgradeRecord r, Step step, StepOutcome.Failed f) {
+        String id = FAILED + stepId(r.planId(), r.hopIndex(), r.phase().name(), r.stepIndex());
+        if (stepsDone().contains(id)) return;
         ObjectNode line = base(target, r, AuditEvent.STEP_FAILED).put("phase", r.phase().name()).put("step", step.type());
         r.stepStartedAt().ifPresent(t -> line.put("startedAt", t.toString()));
         write(line.put("reason", f.reason().name()).put("version", r.lastStable().toString()).put("outcome", f.message()));
+        stepsDone.add(id);
     }
 
     /** An end or a turn of a plan: completed, superseded, rolled back, halted; {@code r} stands in the hop it ended in. */
@@ -174,14 +184,15 @@ public final class AuditLog {
         return plan + "/" + hop + "/" + phase + "/" + step;
     }
 
-    /** The steps this log already holds, read once from the end of the file. */
+    /** The steps this log already holds a done or failure line of, read once from the end of the file. */
     private Set<String> stepsDone() {
         if (stepsDone != null) return stepsDone;
         stepsDone = new HashSet<>();
         for (String line : tailLines()) {
-            entry(line).filter(e -> e.event() == AuditEvent.STEP_DONE).ifPresent(e -> {
+            entry(line).filter(e -> e.event() == AuditEvent.STEP_DONE || e.event() == AuditEvent.STEP_FAILED).ifPresent(e -> {
                 JsonNode n = readQuietly(e.json());
-                stepsDone.add(stepId(e.plan(), n.path("hop").asInt(), n.path("phase").asText(), n.path("stepIndex").asInt()));
+                stepsDone.add((e.event() == AuditEvent.STEP_FAILED ? FAILED : "")
+                        + stepId(e.plan(), n.path("hop").asInt(), n.path("phase").asText(), n.path("stepIndex").asInt()));
             });
         }
         return stepsDone;

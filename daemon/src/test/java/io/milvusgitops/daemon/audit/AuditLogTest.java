@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.milvusgitops.daemon.driver.FailureReason;
+import io.milvusgitops.daemon.driver.StepOutcome;
 import io.milvusgitops.daemon.record.UpgradeRecord;
 import io.milvusgitops.daemon.testing.Plans;
 import io.milvusgitops.daemon.testing.SmallDisk;
@@ -14,10 +16,12 @@ import io.milvusgitops.policy.path.Step;
 import io.milvusgitops.policy.target.DeployMethod;
 import io.milvusgitops.policy.target.DeployMode;
 import io.milvusgitops.policy.target.MessageQueue;
+import io.milvusgitops.policy.version.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,30 @@ class AuditLogTest {
             assertThat(e.event()).isEqualTo(AuditEvent.STEP_DONE);
             assertThat(e.target()).isEqualTo(KEY);
         });
+    }
+
+    /**
+     * Issue 18, the Compose crash matrix: killed between a step's failure line and the record that turns to the rollback,
+     * the daemon ran the step again on restart, which failed again, and the log (and the notifications) said it failed twice.
+     */
+    @Test
+    void aStepThatFailsAgainAfterARestartIsLoggedFailedOnce() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        StepOutcome.Failed f = StepOutcome.Failed.fatal(FailureReason.NOT_READY, "smoke test: Milvus answers GetVersion with 'v2.4.5'");
+        List<String> heard = new ArrayList<>();
+        new AuditLog(file, Clock.systemUTC(), e -> heard.add(e.event().id())).stepFailed(KEY, at(5), new Step.SmokeTest(Version.parse("2.5.16")), f);
+
+        AuditLog after = new AuditLog(file, Clock.systemUTC(), e -> heard.add(e.event().id()));
+        after.stepFailed(KEY, at(5), new Step.SmokeTest(Version.parse("2.5.16")), f);
+        after.stepDone(KEY, at(5), new Step.SmokeTest(Version.parse("2.5.16")), "a done line is another line");
+
+        assertThat(Files.readAllLines(file).stream().filter(l -> l.contains("\"event\":\"step-failed\"")))
+                .as("one failure line for the one failure").hasSize(1);
+        assertThat(heard).as("notified once").containsExactly("step-failed", "step-done");
+        AuditLog rolledBack = new AuditLog(file, Clock.systemUTC());
+        rolledBack.stepFailed(KEY, Plans.record(SEARCH, "2.4.5", "2.5.16", 0, 5, UpgradeRecord.Phase.ROLLING_BACK), new Step.CheckHealthy(), f);
+        assertThat(Files.readAllLines(file).stream().filter(l -> l.contains("\"event\":\"step-failed\""))).as("a step of the rollback is another step")
+                .hasSize(2);
     }
 
     /**
