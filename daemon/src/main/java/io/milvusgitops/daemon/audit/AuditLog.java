@@ -43,12 +43,14 @@ public final class AuditLog {
     /** How much of the end of the file is read back: every plan still running, and the history people look at. */
     private static final int TAIL_BYTES = 4 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Marks the id of a step's failure line among {@link #stepsDone}. */
+    private static final String FAILED = "failed:";
+
     private final Path file;
     private final Clock clock;
     private final Consumer<Entry> listener;
     /** The steps this log holds a line of: done ones by their id, failed ones by {@link #FAILED} and their id. */
     private Set<String> stepsDone;
-    private static final String FAILED = "failed:";
     private boolean checkedEnd;
 
     /** One line of the log: the event, the target, the commit and plan (empty for a block), the outcome, and the line itself. */

@@ -8,8 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the client opens the next one a second or so later; a store is also read right after its first list, before its
  * watch is open. Reading past the store in those gaps cost requests on most passes of a large fleet (1,026 in the warm
  * passes over 10,000 targets, docs/benchmarks.md), while the store still held everything up to the moment its watch
- * ended. So a store is read for a short {@code grace} after its watch went down; past that (an API server gone for
- * longer) reads go to the API server again, whose answer says whether the cluster can be observed at all.
+ * ended. So a store is read for a short {@code grace} from the first read that finds its watch down (the gap may have begun
+ * up to a pass earlier); past that (an API server gone for longer) reads go to the API server again, whose answer says
+ * whether the cluster can be observed at all.
  */
 final class WatchGap {
 
