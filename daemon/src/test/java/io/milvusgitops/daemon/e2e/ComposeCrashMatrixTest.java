@@ -45,8 +45,6 @@ import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,7 +64,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The crash matrix of the Docker Compose driver (issue 18): the daemon as its own process follows a Git repository and
@@ -267,8 +264,7 @@ class ComposeCrashMatrixTest {
                 || s instanceof Step.PinMessageQueue;
     }
 
-    private final Path dir = tempDir();
-    private final Map<Scenario, Run> runs = new EnumMap<>(Scenario.class);
+    private final KillRuns<Scenario, Run> runs = new KillRuns<>("compose-crash", Run::new);
     private final Instant classStarted = Instant.now();
     private final List<String> doneKills = new ArrayList<>();
     private int starts;
@@ -286,47 +282,20 @@ class ComposeCrashMatrixTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("killPoints")
     void everyStepRunsOnceWhateverTheMomentOfTheKill(Scenario scenario, KillPoint point) throws Exception {
-        if (!runs.containsKey(scenario)) runs.put(scenario, new Run(scenario, dir.resolve(scenario.name().toLowerCase())));
-        Run run = runs.get(scenario);
-        assertThat(run.broken).as("an earlier kill point of this run failed, so this one cannot be reached").isNull();
-        try {
-            switch (point.moment()) {
-                case STARTED -> run.killWhenStarted(point);
-                case WAITING -> run.killWhileWaiting(point);
-                case DONE -> run.killWhenDone(point);
-                case FAILED -> run.killWhenFailed(point);
-                case END -> {
-                    runs.remove(scenario);
-                    try (Run ending = run) {
-                        ending.finish();
-                    }
-                }
-            }
-        } catch (TestAbortedException notReachable) {
-            throw notReachable; // the run goes on
-        } catch (Throwable e) {
-            run.broken = point + ": " + e.getMessage();
-            throw e;
+        switch (point.moment()) {
+            case STARTED -> runs.kill(scenario, point, r -> r.killWhenStarted(point));
+            case WAITING -> runs.kill(scenario, point, r -> r.killWhileWaiting(point));
+            case DONE -> runs.kill(scenario, point, r -> r.killWhenDone(point));
+            case FAILED -> runs.kill(scenario, point, r -> r.killWhenFailed(point));
+            case END -> runs.end(scenario, point, Run::finish);
         }
     }
 
     @AfterAll
-    void closeRuns() throws IOException {
-        runs.values().forEach(Run::close);
+    void closeRuns() throws Exception {
         System.out.printf("compose crash matrix: %d daemon starts, %d s; kills at a step's audit line: %s%n", starts,
                 Duration.between(classStarted, Instant.now()).toSeconds(), doneKills);
-        if (Boolean.getBoolean("composeCrash.keep")) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("compose-crash-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        runs.close(Boolean.getBoolean("composeCrash.keep"));
     }
 
     /** One upgrade of one Compose project, through every kill of its hops. */
@@ -346,7 +315,6 @@ class ComposeCrashMatrixTest {
         volatile DaemonProcess daemon;
         volatile Trigger armed;
         volatile boolean closed;
-        volatile String broken;
         /** The Milvus containers the test holds unhealthy (their /healthz gone) to keep a wait for health waiting. */
         final List<String> unhealthy = new CopyOnWriteArrayList<>();
         /** The lease of the session the test holds in etcd to keep a wait for sessions waiting; 0: none. */

@@ -32,15 +32,12 @@ import io.milvusgitops.policy.target.MessageQueue;
 import io.milvusgitops.policy.version.Version;
 import io.milvusgitops.simulator.kube.ApiServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -59,7 +56,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentest4j.TestAbortedException;
 
 /**
  * The crash half of the fault matrix (issue 18): for every hop kind of the Kubernetes drivers, the daemon as a
@@ -227,50 +223,22 @@ class CrashMatrixTest {
         return out.stream();
     }
 
-    /** Made here, not by {@code @TempDir}: the runs outlive one test invocation. */
-    private final Path dir = tempDir();
-    private final Map<Scenario, Run> runs = new EnumMap<>(Scenario.class);
+    private final KillRuns<Scenario, Run> runs = new KillRuns<>("crash-matrix", Run::new);
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("killPoints")
     void everyStepRunsOnceWhateverTheMomentOfTheKill(Scenario scenario, KillPoint point) throws Exception {
-        if (!runs.containsKey(scenario)) runs.put(scenario, new Run(scenario, dir.resolve(scenario.name().toLowerCase())));
-        Run run = runs.get(scenario);
-        assertThat(run.broken).as("an earlier kill point of this run failed, so this one cannot be reached").isNull();
-        try {
-            switch (point.moment()) {
-                case STARTED -> run.killWhenStarted(point);
-                case WAITING -> run.killWhileWaiting(point);
-                case DONE -> run.killWhenDone(point);
-                case END -> {
-                    runs.remove(scenario);
-                    try (Run ending = run) {
-                        ending.finish();
-                    }
-                }
-            }
-        } catch (TestAbortedException notReachable) {
-            throw notReachable; // the run goes on
-        } catch (Throwable e) {
-            run.broken = point + ": " + e.getMessage();
-            throw e;
+        switch (point.moment()) {
+            case STARTED -> runs.kill(scenario, point, r -> r.killWhenStarted(point));
+            case WAITING -> runs.kill(scenario, point, r -> r.killWhileWaiting(point));
+            case DONE -> runs.kill(scenario, point, r -> r.killWhenDone(point));
+            case END -> runs.end(scenario, point, Run::finish);
         }
     }
 
     @AfterAll
-    void closeRuns() throws IOException {
-        runs.values().forEach(Run::close);
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("crash-matrix-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    void closeRuns() throws Exception {
+        runs.close(Boolean.getBoolean("crashMatrix.keep"));
     }
 
     /** One upgrade of one deployment, through every kill of its hops. */
@@ -287,7 +255,6 @@ class CrashMatrixTest {
         final Instant started = Instant.now();
         volatile DaemonProcess daemon;
         volatile Trigger armed;
-        volatile String broken;
         int restarts;
         boolean checkedPlan;
 
