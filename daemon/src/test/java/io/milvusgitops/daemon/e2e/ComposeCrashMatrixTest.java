@@ -613,27 +613,11 @@ class ComposeCrashMatrixTest {
 
         /** "hop/phase#step" of every step-done line of the audit log, in order. */
         private List<String> stepsDone() {
-            return audit("step-done").stream().map(n -> n.path("hop").asInt() + "/" + n.path("phase").asText() + "#" + n.path("stepIndex").asInt())
-                    .toList();
+            return AuditLines.stepsDone(data.resolve("audit.jsonl"));
         }
 
         private List<JsonNode> audit(String event) {
-            Path file = data.resolve("audit.jsonl");
-            List<JsonNode> out = new ArrayList<>();
-            try {
-                if (!Files.exists(file)) return out;
-                for (String line : Files.readAllLines(file)) {
-                    try {
-                        JsonNode n = JSON.readTree(line);
-                        if (n.path("event").asText().equals(event)) out.add(n);
-                    } catch (IOException torn) {
-                        // the last line of a killed process may be torn
-                    }
-                }
-            } catch (IOException e) {
-                throw new AssertionError("cannot read the audit log: " + e.getMessage());
-            }
-            return out;
+            return AuditLines.of(data.resolve("audit.jsonl"), event);
         }
 
         private List<Path> backupFiles(String suffix) throws IOException {
